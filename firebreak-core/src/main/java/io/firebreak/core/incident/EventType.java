@@ -1,0 +1,18 @@
+package io.firebreak.core.incident;
+
+/** What a timeline entry records. */
+public enum EventType {
+    OPENED,
+    ACKNOWLEDGED,
+    STATUS_CHANGED,
+    RESOLVED,
+    REOPENED,
+    NOTE,
+    COMMANDER_ASSIGNED,
+    RESPONDER_ADDED;
+
+    /** Lower-case, as shown in timelines and JSON: {@code status_changed}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,97 @@
+package io.firebreak.core.report;
+
+import io.firebreak.core.incident.Incident;
+import io.firebreak.core.incident.IncidentStatus;
+import io.firebreak.core.incident.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Incident metrics over a period: counts by severity and status, mean and median time to detect,
+ * acknowledge and resolve per severity, and what is still open.
+ */
+public record IncidentReport(
+        Instant since,
+        Instant until,
+        int total,
+        Map<Severity, Integer> bySeverity,
+        Map<IncidentStatus, Integer> byStatus,
+        Map<Severity, Timings> timings,
+        List<Incident> open) {
+
+    public IncidentReport {
+        bySeverity = Map.copyOf(bySeverity);
+        byStatus = Map.copyOf(byStatus);
+        timings = Map.copyOf(timings);
+        open = List.copyOf(open);
+    }
+
+    /** Mean and median durations of one severity; a stat is empty when no incident had the timestamp. */
+    public record Timings(int count, Stat toDetect, Stat toAcknowledge, Stat toResolve) {}
+
+    /** Mean and median of a set of durations, and how many there were. */
+    public record Stat(int samples, Optional<Duration> mean, Optional<Duration> median) {
+        static Stat of(List<Duration> values) {
+            if (values.isEmpty()) {
+                return new Stat(0, Optional.empty(), Optional.empty());
+            }
+            List<Duration> sorted = values.stream().sorted().toList();
+            long totalMillis = 0;
+            for (Duration value : sorted) {
+                totalMillis += value.toMillis();
+            }
+            int n = sorted.size();
+            Duration median = n % 2 == 1
+                    ? sorted.get(n / 2)
+                    : sorted.get(n / 2 - 1).plus(sorted.get(n / 2)).dividedBy(2);
+            return new Stat(n, Optional.of(Duration.ofMillis(totalMillis / n)), Optional.of(median));
+        }
+    }
+
+    /**
+     * Summarises the incidents detected in {@code [since, until]}; {@code open} lists every open
+     * incident given, whenever it was detected, because an old open incident matters most.
+     */
+    public static IncidentReport of(List<Incident> incidents, Instant since, Instant until) {
+        List<Incident> inPeriod = incidents.stream()
+                .filter(incident -> !incident.detected().isBefore(since) && !incident.detected().isAfter(until))
+                .toList();
+        Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
+        Map<IncidentStatus, Integer> byStatus = new EnumMap<>(IncidentStatus.class);
+        Map<Severity, Timings> timings = new EnumMap<>(Severity.class);
+        for (Incident incident : inPeriod) {
+            bySeverity.merge(incident.severity(), 1, Integer::sum);
+            byStatus.merge(incident.status(), 1, Integer::sum);
+        }
+        for (Severity severity : Severity.values()) {
+            List<Incident> ofSeverity = inPeriod.stream().filter(i -> i.severity() == severity).toList();
+            if (ofSeverity.isEmpty()) {
+                continue;
+            }
+            timings.put(severity, new Timings(ofSeverity.size(),
+                    Stat.of(collect(ofSeverity, i -> Optional.of(i.timeToDetect()))),
+                    Stat.of(collect(ofSeverity, Incident::timeToAcknowledge)),
+                    Stat.of(collect(ofSeverity, Incident::timeToResolve))));
+        }
+        List<Incident> open = incidents.stream()
+                .filter(incident -> incident.status().isOpen())
+                .sorted(Comparator.comparing(Incident::severity).thenComparing(Incident::detected))
+                .toList();
+        return new IncidentReport(since, until, inPeriod.size(), bySeverity, byStatus, timings, open);
+    }
+
+    private static List<Duration> collect(List<Incident> incidents, Function<Incident, Optional<Duration>> metric) {
+        List<Duration> values = new ArrayList<>();
+        for (Incident incident : incidents) {
+            metric.apply(incident).ifPresent(values::add);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,36 @@
+package io.firebreak.server.config;
+
+import java.util.List;
+
+/**
+ * The whole of {@code firebreak.yml}. Every field has a default, applied in the compact
+ * constructors before validation, so an empty file (or no file) is a working SQLite setup.
+ */
+public record AppConfig(
+        StorageConfig storage,
+        PrometheusConfig prometheus,
+        DetectionConfig detection,
+        List<String> ruleFiles,
+        ServerConfig server,
+        ApiConfig api,
+        List<ChannelConfig> channels,
+        List<RouteConfig> routes,
+        List<ServiceConfig> services) {
+
+    public AppConfig {
+        storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
+        prometheus = prometheus == null ? new PrometheusConfig(null, null) : prometheus;
+        detection = detection == null ? new DetectionConfig(null, null) : detection;
+        ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
+        server = server == null ? new ServerConfig(null, null) : server;
+        api = api == null ? new ApiConfig(null) : api;
+        channels = channels == null ? List.of() : List.copyOf(channels);
+        routes = routes == null ? List.of() : List.copyOf(routes);
+        services = services == null ? List.of() : List.copyOf(services);
+    }
+
+    /** The configuration used when there is no file at all. */
+    public static AppConfig defaults() {
+        return new AppConfig(null, null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,244 @@
+package io.firebreak.server.config;
+
+import io.firebreak.core.routing.Matcher;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Cross-field checks of a bound configuration; returns every problem with its path and line. */
+final class ConfigValidator {
+    private static final Set<String> ROLES = Set.of("viewer", "responder", "admin");
+    private static final Set<String> TLS = Set.of("starttls", "implicit", "none");
+
+    private final YamlDocument document;
+    private final List<ConfigError> errors = new ArrayList<>();
+
+    private ConfigValidator(YamlDocument document) {
+        this.document = document;
+    }
+
+    static List<ConfigError> validate(AppConfig config, YamlDocument document, Path baseDir) {
+        ConfigValidator validator = new ConfigValidator(document);
+        validator.storage(config.storage());
+        validator.prometheus(config.prometheus());
+        validator.detection(config.detection());
+        validator.ruleFiles(config.ruleFiles(), baseDir);
+        validator.server(config.server());
+        validator.api(config.api());
+        Set<String> channelNames = validator.channels(config.channels());
+        validator.routes(config.routes(), channelNames);
+        validator.services(config.services());
+        return List.copyOf(validator.errors);
+    }
+
+    private void error(String path, String message) {
+        errors.add(document.error(path, message));
+    }
+
+    private void storage(StorageConfig storage) {
+        String url = storage.url();
+        if (!storage.isSqlite() && !storage.isPostgres()) {
+            String scheme = url.startsWith("jdbc:") ? url.substring(5).split(":", 2)[0] : url.split(":", 2)[0];
+            error("storage.url", "unsupported scheme '" + scheme + "' (use jdbc:sqlite: or jdbc:postgresql:)");
+        }
+        if (storage.poolSize() < 1 || storage.poolSize() > 100) {
+            error("storage.pool_size", "must be between 1 and 100, was " + storage.poolSize());
+        }
+    }
+
+    private void prometheus(PrometheusConfig prometheus) {
+        for (int i = 0; i < prometheus.urls().size(); i++) {
+            httpUrl("prometheus.urls[" + i + "]", prometheus.urls().get(i));
+        }
+        positive("prometheus.timeout", prometheus.timeout());
+    }
+
+    private void detection(DetectionConfig detection) {
+        positive("detection.interval", detection.interval());
+        if (detection.dedupWindow().isNegative()) {
+            error("detection.dedup_window", "must not be negative");
+        }
+    }
+
+    private void ruleFiles(List<String> ruleFiles, Path baseDir) {
+        for (int i = 0; i < ruleFiles.size(); i++) {
+            String name = ruleFiles.get(i);
+            if (name == null || name.isBlank()) {
+                error("rule_files[" + i + "]", "empty file name");
+            } else if (!Files.isRegularFile(baseDir.resolve(name))) {
+                error("rule_files[" + i + "]", "rule file '" + name + "' not found (relative paths are relative to the config file)");
+            }
+        }
+    }
+
+    private void server(ServerConfig server) {
+        String listen = server.listen();
+        int colon = listen.lastIndexOf(':');
+        boolean valid = colon > 0;
+        if (valid) {
+            try {
+                int port = Integer.parseInt(listen.substring(colon + 1));
+                valid = port >= 0 && port <= 65535;
+            } catch (NumberFormatException e) {
+                valid = false;
+            }
+        }
+        if (!valid) {
+            error("server.listen", "expected HOST:PORT such as 127.0.0.1:8080, was '" + listen + "'");
+        }
+        httpUrl("server.external_url", server.externalUrl());
+    }
+
+    private void api(ApiConfig api) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < api.tokens().size(); i++) {
+            ApiConfig.ApiToken token = api.tokens().get(i);
+            String path = "api.tokens[" + i + "]";
+            if (token.name() == null || token.name().isBlank()) {
+                error(path + ".name", "every token needs a name");
+            } else if (!names.add(token.name())) {
+                error(path + ".name", "duplicate token name '" + token.name() + "'");
+            }
+            if (token.token() == null || token.token().isEmpty()) {
+                error(path + ".token", "empty token");
+            } else if (token.token().value().length() < 16) {
+                error(path + ".token", "too short: use at least 16 characters (e.g. openssl rand -hex 24)");
+            }
+            if (!ROLES.contains(token.role())) {
+                error(path + ".role", "unknown role '" + token.role() + "' (use viewer, responder or admin)");
+            }
+        }
+    }
+
+    private Set<String> channels(List<ChannelConfig> channels) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < channels.size(); i++) {
+            ChannelConfig channel = channels.get(i);
+            String path = "channels[" + i + "]";
+            if (channel.name().isBlank()) {
+                error(path + ".name", "every channel needs a name");
+            } else if (!names.add(channel.name())) {
+                error(path + ".name", "duplicate channel name '" + channel.name() + "'");
+            }
+            switch (channel.type()) {
+                case "slack" -> required(path + ".url", channel.url(), "a Slack incoming-webhook URL");
+                case "pagerduty" -> required(path + ".routing_key", channel.routingKey(), "the Events API v2 routing key");
+                case "webhook" -> required(path + ".url", channel.url(), "the URL to POST to");
+                case "statuspage" -> {
+                    if (channel.pageId() == null || channel.pageId().isBlank()) {
+                        error(path + ".page_id", "missing: the Statuspage page id");
+                    }
+                    required(path + ".api_key", channel.apiKey(), "the Statuspage API key");
+                }
+                case "email" -> email(path, channel);
+                case "console" -> { }
+                case "" -> error(path + ".type", "missing (use one of " + String.join(", ", ChannelConfig.TYPES) + ")");
+                default -> error(path + ".type", "unknown channel type '" + channel.type() + "'"
+                        + DidYouMean.closest(channel.type(), ChannelConfig.TYPES).map(t -> " (did you mean '" + t + "'?)")
+                                .orElse(" (use one of " + String.join(", ", ChannelConfig.TYPES) + ")"));
+            }
+            if (channel.url() != null && !channel.url().isEmpty()) {
+                httpUrl(path + ".url", channel.url().value(), true);
+            }
+        }
+        return names;
+    }
+
+    private void email(String path, ChannelConfig channel) {
+        if (channel.from() == null || !channel.from().contains("@")) {
+            error(path + ".from", "missing or not an address");
+        }
+        if (channel.to().isEmpty()) {
+            error(path + ".to", "missing: at least one recipient");
+        }
+        if (channel.smtp() == null) {
+            error(path + ".smtp", "missing: host, port and tls of the SMTP server");
+            return;
+        }
+        if (channel.smtp().host() == null || channel.smtp().host().isBlank()) {
+            error(path + ".smtp.host", "missing");
+        }
+        if (!TLS.contains(channel.smtp().tls())) {
+            error(path + ".smtp.tls", "unknown mode '" + channel.smtp().tls() + "' (use starttls, implicit or none)");
+        }
+    }
+
+    private void routes(List<RouteConfig> routes, Set<String> channelNames) {
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig route = routes.get(i);
+            String path = "routes[" + i + "]";
+            for (int m = 0; m < route.matchers().size(); m++) {
+                if (Matcher.parse(route.matchers().get(m)) instanceof Matcher.Parsed.Invalid invalid) {
+                    error(path + ".matchers[" + m + "]", invalid.reason());
+                }
+            }
+            if (route.channels().isEmpty()) {
+                error(path + ".channels", "a route needs at least one channel");
+            }
+            for (int c = 0; c < route.channels().size(); c++) {
+                String channel = route.channels().get(c);
+                if (!channelNames.contains(channel)) {
+                    error(path + ".channels[" + c + "]", "unknown channel '" + channel + "'"
+                            + DidYouMean.closest(channel, channelNames).map(n -> " (did you mean '" + n + "'?)").orElse(""));
+                }
+            }
+            for (int e = 0; e < route.events().size(); e++) {
+                String event = route.events().get(e);
+                if (!RouteConfig.EVENTS.contains(event)) {
+                    error(path + ".events[" + e + "]", "unknown event '" + event + "' (use " + String.join(", ", RouteConfig.EVENTS) + ")");
+                }
+            }
+        }
+    }
+
+    private void services(List<ServiceConfig> services) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < services.size(); i++) {
+            ServiceConfig service = services.get(i);
+            String path = "services[" + i + "]";
+            if (service.name().isBlank()) {
+                error(path + ".name", "every service needs a name");
+            } else if (!names.add(service.name())) {
+                error(path + ".name", "duplicate service '" + service.name() + "'");
+            }
+            if (service.tier() < 1 || service.tier() > 4) {
+                error(path + ".tier", "must be 1 (most critical) to 4, was " + service.tier());
+            }
+        }
+    }
+
+    private void required(String path, Secret value, String what) {
+        if (value == null || value.isEmpty()) {
+            error(path, "missing: " + what);
+        }
+    }
+
+    private void positive(String path, Duration duration) {
+        if (duration.isZero() || duration.isNegative()) {
+            error(path, "must be greater than zero");
+        }
+    }
+
+    private void httpUrl(String path, String url) {
+        httpUrl(path, url, false);
+    }
+
+    /** Checks an http(s) URL; a secret one is never echoed back in the message. */
+    private void httpUrl(String path, String url, boolean secret) {
+        String shown = secret ? "" : " '" + url + "'";
+        try {
+            URI uri = new URI(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                error(path, "not an http(s) URL" + shown);
+            }
+        } catch (URISyntaxException e) {
+            error(path, "not a valid URL" + shown);
+        }
+    }
+}

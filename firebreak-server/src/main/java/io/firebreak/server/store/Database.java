@@ -1,0 +1,130 @@
+package io.firebreak.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.firebreak.server.config.StorageConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A connection pool and Jdbi over SQLite or PostgreSQL, migrated to the current schema on open.
+ * SQLite runs in WAL mode with IMMEDIATE transactions, so concurrent writers queue on the busy
+ * timeout instead of failing on a lock upgrade.
+ */
+public final class Database implements AutoCloseable {
+    /** The two databases Firebreak speaks to. */
+    public enum Dialect { SQLITE, POSTGRESQL }
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final String redactedUrl;
+
+    private Database(HikariDataSource dataSource, Dialect dialect, String redactedUrl) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.dialect = dialect;
+        this.redactedUrl = redactedUrl;
+    }
+
+    /** Opens the pool and migrates; throws {@link StoreUnavailableException} naming the URL (never the password). */
+    public static Database open(StorageConfig storage) {
+        String url = storage.url();
+        String shown = StorageConfig.redact(url);
+        Dialect dialect = storage.isSqlite() ? Dialect.SQLITE : Dialect.POSTGRESQL;
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(url);
+        hikari.setPoolName("firebreak");
+        hikari.setConnectionTimeout(5_000);
+        hikari.setInitializationFailTimeout(1);
+        if (dialect == Dialect.SQLITE) {
+            createParentDirectory(url, shown);
+            hikari.setMaximumPoolSize(Math.min(storage.poolSize(), 4));
+            hikari.addDataSourceProperty("journal_mode", "WAL");
+            hikari.addDataSourceProperty("synchronous", "NORMAL");
+            hikari.addDataSourceProperty("busy_timeout", "15000");
+            hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            hikari.addDataSourceProperty("foreign_keys", "true");
+        } else {
+            hikari.setMaximumPoolSize(storage.poolSize());
+            if (!storage.username().isEmpty()) {
+                hikari.setUsername(storage.username());
+            }
+            if (!storage.password().isEmpty()) {
+                hikari.setPassword(storage.password().value());
+            }
+            hikari.addDataSourceProperty("ApplicationName", "firebreak");
+            hikari.addDataSourceProperty("connectTimeout", "5");
+        }
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("cannot reach the database at " + shown + ": " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            dataSource.close();
+            throw new StoreUnavailableException("cannot migrate the database at " + shown + ": " + rootMessage(e), e);
+        }
+        return new Database(dataSource, dialect, shown);
+    }
+
+    private static void createParentDirectory(String url, String shown) {
+        String path = url.substring("jdbc:sqlite:".length());
+        int query = path.indexOf('?');
+        path = query < 0 ? path : path.substring(0, query);
+        if (path.isEmpty() || path.startsWith(":") || path.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot create the directory for the database " + shown + ": " + e, e);
+        }
+    }
+
+    /** The innermost message, with the password-free URL already in the caller's text. */
+    static String rootMessage(Throwable error) {
+        Throwable current = error;
+        while (current.getCause() != null && current.getCause() != current) {
+            current = current.getCause();
+        }
+        String message = current.getMessage();
+        if (current instanceof SQLException || message == null) {
+            message = message == null ? current.getClass().getSimpleName() : message;
+        }
+        return StorageConfig.redact(message);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The URL with secrets hidden, for messages. */
+    public String redactedUrl() {
+        return redactedUrl;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

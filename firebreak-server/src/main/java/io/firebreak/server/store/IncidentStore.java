@@ -1,0 +1,296 @@
+package io.firebreak.server.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.core.incident.Change;
+import io.firebreak.core.incident.Incident;
+import io.firebreak.core.incident.IncidentEvent;
+import io.firebreak.core.incident.IncidentId;
+import io.firebreak.core.incident.IncidentLifecycle;
+import io.firebreak.core.incident.IncidentStatus;
+import io.firebreak.core.incident.NewIncident;
+import io.firebreak.core.incident.EventType;
+import io.firebreak.core.incident.Severity;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Incidents and their timelines. Every change is load → decide (a pure {@link IncidentLifecycle}
+ * function) → write, in one transaction with its timeline events. Writers to one incident queue on
+ * its row lock; a version check guards against any writer that did not, by deciding again.
+ */
+public final class IncidentStore {
+    private static final int ATTEMPTS = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+    private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
+
+    private final Jdbi jdbi;
+
+    public IncidentStore(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    /** The outcome of {@link #update}: the change was written, refused, or the incident does not exist. */
+    public sealed interface Update {
+        record Updated(Incident incident, List<IncidentEvent> events) implements Update {}
+
+        record Rejected(String reason) implements Update {}
+
+        record NotFound(String id) implements Update {}
+    }
+
+    /** Declares an incident: numbers it for its UTC day and writes it with its OPENED event. */
+    public Incident open(NewIncident spec, String actor, Instant now) {
+        try {
+            return jdbi.inTransaction(handle -> {
+                String day = IncidentId.dayKey(now);
+                int number = handle.createQuery("""
+                                INSERT INTO incident_sequence (day, last_number) VALUES (:day, 1)
+                                ON CONFLICT (day) DO UPDATE SET last_number = incident_sequence.last_number + 1
+                                RETURNING last_number""")
+                        .bind("day", day)
+                        .mapTo(Integer.class)
+                        .one();
+                Change.Applied applied = IncidentLifecycle.open(spec, IncidentId.of(now, number), actor, now);
+                Incident incident = applied.incident();
+                handle.createUpdate("""
+                                INSERT INTO incidents (id, day, number, title, severity, status, service, source, labels,
+                                    runbook, public_summary, commander, responders, impact_started, detected,
+                                    acknowledged, resolved, updated, version)
+                                VALUES (:id, :day, :number, :title, :severity, :status, :service, :source, :labels,
+                                    :runbook, :publicSummary, :commander, :responders, :impactStarted, :detected,
+                                    :acknowledged, :resolved, :updated, 1)""")
+                        .bind("day", day)
+                        .bind("number", number)
+                        .bindMap(columns(incident))
+                        .execute();
+                appendEvents(handle, incident.id(), applied.events(), 0);
+                return incident;
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("open incident '" + spec.title() + "'", e);
+        }
+    }
+
+    public Optional<Incident> find(String id) {
+        try {
+            return jdbi.withHandle(handle -> load(handle, id).map(Versioned::incident));
+        } catch (JdbiException e) {
+            throw new StoreException("load incident " + id, e);
+        }
+    }
+
+    /** Incidents matching {@code query}, newest first. */
+    public List<Incident> list(IncidentQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM incidents WHERE 1 = 1");
+        query.status().ifPresent(s -> sql.append(" AND status = :status"));
+        query.severity().ifPresent(s -> sql.append(" AND severity = :severity"));
+        query.since().ifPresent(s -> sql.append(" AND detected >= :since"));
+        if (query.openOnly()) {
+            sql.append(" AND status IN (<open>)");
+        }
+        sql.append(" ORDER BY detected DESC, id DESC LIMIT :limit");
+        try {
+            return jdbi.withHandle(handle -> {
+                Query select = handle.createQuery(sql.toString()).bind("limit", query.limit());
+                query.status().ifPresent(s -> select.bind("status", s.name()));
+                query.severity().ifPresent(s -> select.bind("severity", s.name()));
+                query.since().ifPresent(s -> select.bind("since", s.toEpochMilli()));
+                if (query.openOnly()) {
+                    select.bindList("open", java.util.Arrays.stream(IncidentStatus.values())
+                            .filter(IncidentStatus::isOpen).map(Enum::name).toList());
+                }
+                return select.map((rs, ctx) -> incident(rs)).list();
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("list incidents", e);
+        }
+    }
+
+    /** The incident's timeline, oldest first. */
+    public List<IncidentEvent> timeline(String id) {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery("""
+                            SELECT * FROM incident_events WHERE incident_id = :id ORDER BY seq""")
+                    .bind("id", id)
+                    .map((rs, ctx) -> event(rs))
+                    .list());
+        } catch (JdbiException e) {
+            throw new StoreException("load timeline of " + id, e);
+        }
+    }
+
+    /**
+     * Applies {@code decision} to the current incident and writes the result with its events in one
+     * transaction. If another writer changed the incident meanwhile, reloads and decides again.
+     */
+    public Update update(String id, Function<Incident, Change> decision) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Optional<Update> outcome;
+            try {
+                outcome = jdbi.inTransaction(handle -> tryUpdate(handle, id, decision));
+            } catch (JdbiException e) {
+                throw new StoreException("update incident " + id, e);
+            }
+            if (outcome.isPresent()) {
+                return outcome.get();
+            }
+        }
+        throw new IllegalStateException("incident " + id + " kept changing under " + ATTEMPTS + " attempts to update it");
+    }
+
+    private Optional<Update> tryUpdate(Handle handle, String id, Function<Incident, Change> decision) {
+        // A no-op write takes the row lock first (PostgreSQL; SQLite's IMMEDIATE transaction already
+        // holds the database lock), so concurrent writers queue here instead of racing to the version check.
+        handle.createUpdate("UPDATE incidents SET version = version WHERE id = :id").bind("id", id).execute();
+        Optional<Versioned> current = load(handle, id);
+        if (current.isEmpty()) {
+            return Optional.of(new Update.NotFound(id));
+        }
+        Change change = decision.apply(current.get().incident());
+        if (change instanceof Change.Rejected rejected) {
+            handle.rollback();
+            return Optional.of(new Update.Rejected(rejected.reason()));
+        }
+        Change.Applied applied = (Change.Applied) change;
+        int written = handle.createUpdate("""
+                        UPDATE incidents SET title = :title, severity = :severity, status = :status, service = :service,
+                            source = :source, labels = :labels, runbook = :runbook, public_summary = :publicSummary,
+                            commander = :commander, responders = :responders, impact_started = :impactStarted,
+                            detected = :detected, acknowledged = :acknowledged, resolved = :resolved,
+                            updated = :updated, version = version + 1
+                        WHERE id = :id AND version = :version""")
+                .bindMap(columns(applied.incident()))
+                .bind("version", current.get().version())
+                .execute();
+        if (written == 0) {
+            handle.rollback();
+            return Optional.empty();
+        }
+        int last = handle.createQuery("SELECT COALESCE(MAX(seq), 0) FROM incident_events WHERE incident_id = :id")
+                .bind("id", id)
+                .mapTo(Integer.class)
+                .one();
+        List<IncidentEvent> events = appendEvents(handle, id, applied.events(), last);
+        return Optional.of(new Update.Updated(applied.incident(), events));
+    }
+
+    private static List<IncidentEvent> appendEvents(Handle handle, String id, List<IncidentEvent.Draft> drafts, int last) {
+        List<IncidentEvent> events = new ArrayList<>();
+        int seq = last;
+        for (IncidentEvent.Draft draft : drafts) {
+            IncidentEvent event = draft.numbered(id, ++seq);
+            handle.createUpdate("""
+                            INSERT INTO incident_events (incident_id, seq, occurred_at, actor, type, from_status, to_status, message)
+                            VALUES (:incidentId, :seq, :at, :actor, :type, :from, :to, :message)""")
+                    .bind("incidentId", id)
+                    .bind("seq", event.sequence())
+                    .bind("at", event.at().toEpochMilli())
+                    .bind("actor", event.actor())
+                    .bind("type", event.type().name())
+                    .bind("from", event.from() == null ? null : event.from().name())
+                    .bind("to", event.to() == null ? null : event.to().name())
+                    .bind("message", event.message())
+                    .execute();
+            events.add(event);
+        }
+        return events;
+    }
+
+    private record Versioned(Incident incident, int version) {}
+
+    private static Optional<Versioned> load(Handle handle, String id) {
+        return handle.createQuery("SELECT * FROM incidents WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new Versioned(incident(rs), rs.getInt("version")))
+                .findOne();
+    }
+
+    private static Map<String, Object> columns(Incident incident) {
+        Map<String, Object> columns = new java.util.HashMap<>();
+        columns.put("id", incident.id());
+        columns.put("title", incident.title());
+        columns.put("severity", incident.severity().name());
+        columns.put("status", incident.status().name());
+        columns.put("service", incident.service());
+        columns.put("source", incident.source());
+        columns.put("labels", json(incident.labels()));
+        columns.put("runbook", incident.runbook());
+        columns.put("publicSummary", incident.publicSummary());
+        columns.put("commander", incident.commander());
+        columns.put("responders", json(incident.responders()));
+        columns.put("impactStarted", incident.impactStarted().toEpochMilli());
+        columns.put("detected", incident.detected().toEpochMilli());
+        columns.put("acknowledged", millis(incident.acknowledged()));
+        columns.put("resolved", millis(incident.resolved()));
+        columns.put("updated", incident.updated().toEpochMilli());
+        return columns;
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("labels and names are plain strings and always serialise", e);
+        }
+    }
+
+    private static Incident incident(ResultSet rs) throws SQLException {
+        try {
+            return new Incident(
+                    rs.getString("id"),
+                    rs.getString("title"),
+                    Severity.valueOf(rs.getString("severity")),
+                    IncidentStatus.valueOf(rs.getString("status")),
+                    rs.getString("service"),
+                    rs.getString("source"),
+                    JSON.readValue(rs.getString("labels"), LABELS),
+                    rs.getString("runbook"),
+                    rs.getString("public_summary"),
+                    rs.getString("commander"),
+                    JSON.readValue(rs.getString("responders"), NAMES),
+                    instant(rs, "impact_started"),
+                    instant(rs, "detected"),
+                    instant(rs, "acknowledged"),
+                    instant(rs, "resolved"),
+                    instant(rs, "updated"));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("incident " + rs.getString("id") + " has unreadable labels or responders", e);
+        }
+    }
+
+    private static IncidentEvent event(ResultSet rs) throws SQLException {
+        String from = rs.getString("from_status");
+        String to = rs.getString("to_status");
+        return new IncidentEvent(
+                rs.getString("incident_id"),
+                rs.getInt("seq"),
+                instant(rs, "occurred_at"),
+                rs.getString("actor"),
+                EventType.valueOf(rs.getString("type")),
+                from == null ? null : IncidentStatus.valueOf(from),
+                to == null ? null : IncidentStatus.valueOf(to),
+                rs.getString("message"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+}

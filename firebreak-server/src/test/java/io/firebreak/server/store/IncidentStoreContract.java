@@ -1,0 +1,211 @@
+package io.firebreak.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.firebreak.core.incident.EventType;
+import io.firebreak.core.incident.Incident;
+import io.firebreak.core.incident.IncidentEvent;
+import io.firebreak.core.incident.IncidentLifecycle;
+import io.firebreak.core.incident.IncidentStatus;
+import io.firebreak.core.incident.NewIncident;
+import io.firebreak.core.incident.Severity;
+import io.firebreak.server.config.StorageConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The store's behaviour, run the same against SQLite and PostgreSQL. */
+abstract class IncidentStoreContract {
+    static final Instant T0 = Instant.parse("2026-11-28T02:00:00Z");
+
+    Database database;
+    IncidentStore store;
+
+    abstract StorageConfig freshStorage();
+
+    @BeforeEach
+    void openStore() {
+        database = Database.open(freshStorage());
+        store = new IncidentStore(database);
+    }
+
+    @AfterEach
+    void closeStore() {
+        database.close();
+    }
+
+    NewIncident spec(String title) {
+        return new NewIncident(title, Severity.CRITICAL, "agente-api", "manual",
+                Map.of("env", "prod", "team", "payments"), "docs/runbooks/01-database-down.md", T0.minusSeconds(60));
+    }
+
+    @Test
+    void numbersIncidentsPerUtcDayFromOne() {
+        assertThat(store.open(spec("a"), "alice", T0).id()).isEqualTo("INC-20261128-001");
+        assertThat(store.open(spec("b"), "alice", T0.plusSeconds(5)).id()).isEqualTo("INC-20261128-002");
+        assertThat(store.open(spec("c"), "alice", Instant.parse("2026-11-29T00:00:01Z")).id()).isEqualTo("INC-20261129-001");
+    }
+
+    @Test
+    void openedIncidentReadsBackWithItsOpenedEvent() {
+        Incident opened = store.open(spec("Database down"), "alice", T0);
+        assertThat(store.find(opened.id())).contains(opened);
+        assertThat(opened.labels()).containsEntry("team", "payments");
+        assertThat(opened.impactStarted()).isEqualTo(T0.minusSeconds(60));
+        assertThat(store.timeline(opened.id())).singleElement().satisfies(event -> {
+            assertThat(event.sequence()).isEqualTo(1);
+            assertThat(event.type()).isEqualTo(EventType.OPENED);
+            assertThat(event.actor()).isEqualTo("alice");
+            assertThat(event.at()).isEqualTo(T0);
+        });
+    }
+
+    @Test
+    void changesAppendNumberedEventsInOrder() {
+        String id = store.open(spec("x"), "alice", T0).id();
+        store.update(id, i -> IncidentLifecycle.acknowledge(i, "bob", T0.plusSeconds(60)));
+        store.update(id, i -> IncidentLifecycle.changeStatus(i, IncidentStatus.IDENTIFIED, "pg disk full", "bob", T0.plusSeconds(120)));
+        store.update(id, i -> IncidentLifecycle.assignCommander(i, "carol", "bob", T0.plusSeconds(130)));
+        store.update(id, i -> IncidentLifecycle.addResponder(i, "dave", "bob", T0.plusSeconds(140)));
+        var resolved = store.update(id, i -> IncidentLifecycle.resolve(i, "disk extended", "bob", T0.plusSeconds(600)));
+
+        assertThat(resolved).isInstanceOfSatisfying(IncidentStore.Update.Updated.class,
+                updated -> assertThat(updated.events()).singleElement().extracting(IncidentEvent::sequence).isEqualTo(6));
+        Incident incident = store.find(id).orElseThrow();
+        assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(incident.commander()).isEqualTo("carol");
+        assertThat(incident.responders()).containsExactly("dave");
+        assertThat(incident.timeToAcknowledge()).contains(Duration.ofMinutes(1));
+        assertThat(incident.timeToResolve()).contains(Duration.ofMinutes(10));
+        assertThat(store.timeline(id)).extracting(IncidentEvent::type).containsExactly(
+                EventType.OPENED, EventType.ACKNOWLEDGED, EventType.STATUS_CHANGED,
+                EventType.COMMANDER_ASSIGNED, EventType.RESPONDER_ADDED, EventType.RESOLVED);
+        assertThat(store.timeline(id).get(2)).satisfies(event -> {
+            assertThat(event.from()).isEqualTo(IncidentStatus.ACKNOWLEDGED);
+            assertThat(event.to()).isEqualTo(IncidentStatus.IDENTIFIED);
+            assertThat(event.message()).isEqualTo("pg disk full");
+        });
+    }
+
+    @Test
+    void rejectedChangeWritesNothing() {
+        String id = store.open(spec("x"), "alice", T0).id();
+        store.update(id, i -> IncidentLifecycle.resolve(i, "", "bob", T0.plusSeconds(60)));
+        Incident before = store.find(id).orElseThrow();
+
+        var outcome = store.update(id, i -> IncidentLifecycle.acknowledge(i, "bob", T0.plusSeconds(120)));
+
+        assertThat(outcome).isEqualTo(new IncidentStore.Update.Rejected(
+                "only a TRIGGERED incident can be acknowledged; this one is RESOLVED"));
+        assertThat(store.find(id)).contains(before);
+        assertThat(store.timeline(id)).hasSize(2);
+    }
+
+    @Test
+    void unknownIncidentIsNotFound() {
+        assertThat(store.update("INC-20261128-999", i -> IncidentLifecycle.acknowledge(i, "bob", T0)))
+                .isEqualTo(new IncidentStore.Update.NotFound("INC-20261128-999"));
+        assertThat(store.find("INC-20261128-999")).isEmpty();
+    }
+
+    @Test
+    void failedEventWriteRollsBackTheStatusChange() {
+        String id = store.open(spec("x"), "alice", T0).id();
+        Incident before = store.find(id).orElseThrow();
+        // A trigger makes the timeline insert fail after the incident row was already updated.
+        database.jdbi().useHandle(handle -> {
+            if (database.dialect() == Database.Dialect.SQLITE) {
+                handle.execute("""
+                        CREATE TRIGGER refuse_boom BEFORE INSERT ON incident_events WHEN NEW.message = 'boom'
+                        BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END""");
+            } else {
+                handle.execute("""
+                        CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN IF NEW.message = 'boom' THEN RAISE EXCEPTION 'refused by test trigger'; END IF; RETURN NEW; END $$""");
+                handle.execute("""
+                        CREATE TRIGGER refuse_boom BEFORE INSERT ON incident_events
+                        FOR EACH ROW EXECUTE FUNCTION refuse_boom()""");
+            }
+        });
+
+        assertThatThrownBy(() -> store.update(id, i -> IncidentLifecycle.resolve(i, "boom", "bob", T0.plusSeconds(30))))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("update incident " + id);
+
+        assertThat(store.find(id)).contains(before);
+        assertThat(store.timeline(id)).hasSize(1);
+    }
+
+    @Test
+    void listsFilterByStatusSeverityPeriodAndOpenness() {
+        String a = store.open(spec("a"), "alice", T0).id();
+        store.open(new NewIncident("b", Severity.LOW, "", "manual", null, "", null), "alice", T0.plusSeconds(10));
+        String c = store.open(spec("c"), "alice", T0.plus(Duration.ofDays(2))).id();
+        store.update(a, i -> IncidentLifecycle.resolve(i, "", "bob", T0.plusSeconds(20)));
+
+        assertThat(store.list(IncidentQuery.all())).extracting(Incident::title).containsExactly("c", "b", "a");
+        assertThat(store.list(new IncidentQuery(Optional.of(IncidentStatus.RESOLVED), Optional.empty(), Optional.empty(), false, 100)))
+                .extracting(Incident::id).containsExactly(a);
+        assertThat(store.list(new IncidentQuery(Optional.empty(), Optional.of(Severity.LOW), Optional.empty(), false, 100)))
+                .extracting(Incident::title).containsExactly("b");
+        assertThat(store.list(IncidentQuery.all().withSince(T0.plus(Duration.ofDays(1)))))
+                .extracting(Incident::id).containsExactly(c);
+        assertThat(store.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 100)))
+                .extracting(Incident::title).containsExactly("c", "b");
+    }
+
+    @Test
+    void concurrentCreationNeverReusesANumber() throws Exception {
+        int threads = 8;
+        int perThread = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<String>>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    ids.add(store.open(spec("concurrent"), "load", T0).id());
+                }
+                return ids;
+            }));
+        }
+        Set<String> ids = new HashSet<>();
+        for (Future<List<String>> future : futures) {
+            ids.addAll(future.get());
+        }
+        pool.shutdown();
+        assertThat(ids).hasSize(threads * perThread);
+        assertThat(ids).contains("INC-20261128-001", "INC-20261128-200");
+    }
+
+    @Test
+    void concurrentNotesOnOneIncidentAllLandInOrder() throws Exception {
+        String id = store.open(spec("busy"), "alice", T0).id();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int n = 0; n < 40; n++) {
+            String text = "note " + n;
+            futures.add(pool.submit(() -> store.update(id, i -> IncidentLifecycle.note(i, text, "bob", T0))));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        List<IncidentEvent> timeline = store.timeline(id);
+        assertThat(timeline).hasSize(41);
+        assertThat(timeline).extracting(IncidentEvent::sequence).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, 41).boxed().toList());
+    }
+}
