@@ -57,7 +57,7 @@ public final class ConfigLoader {
             }
         }
         if (file.isEmpty()) {
-            return new Result.Loaded(new LoadedConfig(AppConfig.defaults(), Optional.empty(), workingDir));
+            return new Result.Loaded(new LoadedConfig(AppConfig.defaults(), Optional.empty(), workingDir, "built-in defaults"));
         }
         return loadFile(file.get());
     }
@@ -93,7 +93,7 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             return new Result.Invalid(errors);
         }
-        return new Result.Loaded(new LoadedConfig(config.get(), file, baseDir));
+        return new Result.Loaded(new LoadedConfig(config.get(), file, baseDir, name));
     }
 
     private String displayName(Path path) {

@@ -9,12 +9,13 @@ import java.util.Optional;
  * rule files) resolve against {@link #baseDir()}, the directory of the config file.
  *
  * @param file the config file, or empty when built-in defaults are in use
+ * @param name the file as the user named it, for messages
  */
-public record LoadedConfig(AppConfig config, Optional<Path> file, Path baseDir) {
+public record LoadedConfig(AppConfig config, Optional<Path> file, Path baseDir, String name) {
 
     /** A short name of the source for messages: the file path, or {@code built-in defaults}. */
     public String source() {
-        return file.map(Path::toString).orElse("built-in defaults");
+        return file.isPresent() ? name : "built-in defaults";
     }
 
     /** The storage settings with a relative SQLite path made absolute. */

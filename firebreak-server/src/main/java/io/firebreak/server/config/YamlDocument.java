@@ -69,13 +69,24 @@ public final class YamlDocument {
                 errors.add(new ConfigError(file, parser.currentTokenLocation().getLineNr(), "", "more than one YAML document; put everything in one"));
             }
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            errors.add(new ConfigError(file, line, "", "invalid YAML: " + firstLine(e.getOriginalMessage())));
+            errors.add(syntaxError(file, e));
             root = JsonNodeFactory.instance.objectNode();
         } catch (IOException e) {
             throw new IllegalStateException("reading YAML from a string cannot fail with IO: " + file, e);
         }
         return new YamlDocument(file, root, lines, errors);
+    }
+
+    /** SnakeYAML knows where the problem is and what it was inside of; say both. */
+    private static ConfigError syntaxError(String file, JsonProcessingException e) {
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+            String context = marked.getContext() == null || marked.getContextMark() == null ? ""
+                    : " (" + marked.getContext() + " started on line " + (marked.getContextMark().getLine() + 1) + ")";
+            String problem = marked.getProblem() == null ? "syntax error" : marked.getProblem();
+            return new ConfigError(file, marked.getProblemMark().getLine() + 1, "", "invalid YAML: " + problem + context);
+        }
+        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        return new ConfigError(file, line, "", "invalid YAML: " + firstLine(e.getOriginalMessage()));
     }
 
     private static String firstLine(String message) {

@@ -1,0 +1,151 @@
+package io.firebreak.cli;
+
+import io.firebreak.core.incident.Incident;
+import io.firebreak.core.incident.IncidentStatus;
+import io.firebreak.core.incident.Severity;
+import io.firebreak.core.report.IncidentReport;
+import io.firebreak.core.time.Durations;
+import io.firebreak.server.store.IncidentQuery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code firebreak report}: counts, time to detect/acknowledge/resolve per severity, what is open. */
+@Command(name = "report", description = "Incident report: counts, mean and median time to detect, acknowledge and resolve, open incidents.",
+        mixinStandardHelpOptions = true)
+final class ReportCommand implements Callable<Integer> {
+    @ParentCommand
+    RootCommand root;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--since", paramLabel = "D", defaultValue = "30d", description = "The period to report on, back from now (default: ${DEFAULT-VALUE}).")
+    String since;
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() {
+        Duration period = Durations.parse(since).filter(d -> !d.isZero())
+                .orElseThrow(() -> CliFailure.invalid("invalid --since '" + since + "' (use e.g. 7d, 30d, 12h)"));
+        if (!format.equals("text") && !format.equals("json")) {
+            throw CliFailure.invalid("unknown --format '" + format + "' (use text or json)");
+        }
+        Instant now = root.environment().clock().instant();
+        Instant from = now.minus(period);
+        try (Session session = Session.open(config, root.environment())) {
+            Map<String, Incident> incidents = new LinkedHashMap<>();
+            for (Incident incident : session.incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.of(from), false, 1_000_000))) {
+                incidents.put(incident.id(), incident);
+            }
+            for (Incident incident : session.incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 1_000_000))) {
+                incidents.putIfAbsent(incident.id(), incident);
+            }
+            IncidentReport report = IncidentReport.of(List.copyOf(incidents.values()), from, now);
+            root.out().print(format.equals("json") ? Output.json(json(report, since)) + "\n" : text(report, since));
+            return ExitCode.OK;
+        }
+    }
+
+    static String text(IncidentReport report, String period) {
+        StringBuilder out = new StringBuilder();
+        out.append("Incident report: ").append(Output.time(report.since())).append(" to ").append(Output.time(report.until()))
+                .append(" (").append(period).append(")\n\n");
+        out.append("Incidents: ").append(report.total()).append('\n');
+        List<String> severities = new ArrayList<>();
+        for (Severity severity : Severity.values()) {
+            severities.add(severity.sev() + " " + report.bySeverity().getOrDefault(severity, 0));
+        }
+        out.append("  by severity  ").append(String.join("   ", severities)).append('\n');
+        List<String> statuses = new ArrayList<>();
+        for (IncidentStatus status : IncidentStatus.values()) {
+            int count = report.byStatus().getOrDefault(status, 0);
+            if (count > 0) {
+                statuses.add(status + " " + count);
+            }
+        }
+        out.append("  by status    ").append(statuses.isEmpty() ? "-" : String.join("   ", statuses)).append("\n\n");
+        out.append("Response times (mean / median)\n");
+        List<List<String>> rows = new ArrayList<>();
+        for (Severity severity : Severity.values()) {
+            IncidentReport.Timings timings = report.timings().get(severity);
+            if (timings == null) {
+                continue;
+            }
+            rows.add(List.of(severity.sev(), Integer.toString(timings.count()),
+                    stat(timings.toDetect()), stat(timings.toAcknowledge()), stat(timings.toResolve())));
+        }
+        if (rows.isEmpty()) {
+            out.append("  no incidents in this period\n");
+        } else {
+            Output.table(List.of("SEV", "COUNT", "TIME TO DETECT", "TIME TO ACKNOWLEDGE", "TIME TO RESOLVE"), rows)
+                    .lines().forEach(line -> out.append("  ").append(line).append('\n'));
+        }
+        out.append("\nOpen incidents: ").append(report.open().size()).append('\n');
+        if (!report.open().isEmpty()) {
+            List<List<String>> open = new ArrayList<>();
+            for (Incident incident : report.open()) {
+                open.add(List.of(incident.id(), incident.severity().sev(), incident.status().name(),
+                        "open " + Durations.format(Duration.between(incident.detected(), report.until())), incident.title()));
+            }
+            Output.table(List.of("ID", "SEV", "STATUS", "AGE", "TITLE"), open).lines().forEach(line -> out.append("  ").append(line).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static String stat(IncidentReport.Stat stat) {
+        if (stat.samples() == 0) {
+            return "-";
+        }
+        return Output.duration(stat.mean()) + " / " + Output.duration(stat.median());
+    }
+
+    static Map<String, Object> json(IncidentReport report, String period) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("since", report.since().toString());
+        out.put("until", report.until().toString());
+        out.put("period", period);
+        out.put("total", report.total());
+        Map<String, Integer> bySeverity = new LinkedHashMap<>();
+        for (Severity severity : Severity.values()) {
+            bySeverity.put(severity.name(), report.bySeverity().getOrDefault(severity, 0));
+        }
+        out.put("by_severity", bySeverity);
+        Map<String, Integer> byStatus = new LinkedHashMap<>();
+        for (IncidentStatus status : IncidentStatus.values()) {
+            byStatus.put(status.name(), report.byStatus().getOrDefault(status, 0));
+        }
+        out.put("by_status", byStatus);
+        Map<String, Object> timings = new LinkedHashMap<>();
+        report.timings().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            Map<String, Object> perSeverity = new LinkedHashMap<>();
+            perSeverity.put("count", entry.getValue().count());
+            perSeverity.put("time_to_detect", statJson(entry.getValue().toDetect()));
+            perSeverity.put("time_to_acknowledge", statJson(entry.getValue().toAcknowledge()));
+            perSeverity.put("time_to_resolve", statJson(entry.getValue().toResolve()));
+            timings.put(entry.getKey().name(), perSeverity);
+        });
+        out.put("timings", timings);
+        out.put("open", report.open().stream().map(Output::incidentJson).toList());
+        return out;
+    }
+
+    private static Map<String, Object> statJson(IncidentReport.Stat stat) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("samples", stat.samples());
+        out.put("mean_seconds", stat.mean().map(d -> d.toMillis() / 1000.0).orElse(null));
+        out.put("median_seconds", stat.median().map(d -> d.toMillis() / 1000.0).orElse(null));
+        return out;
+    }
+}
