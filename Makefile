@@ -1,0 +1,35 @@
+# Firebreak. `make help` lists the targets.
+# Every target finds a JDK 21+ itself (bin/find-jdk: $JAVA_HOME, the java on PATH, /usr/lib/jvm/*).
+
+SHELL := /bin/bash
+JDK := $(shell bin/find-jdk)
+ifeq ($(JDK),)
+$(error no JDK 21 or newer found; install one (e.g. apt-get install openjdk-21-jdk) or set JAVA_HOME)
+endif
+MVN := JAVA_HOME=$(JDK) mvn -B
+FIREBREAK := bin/firebreak
+
+.PHONY: help build test incident-test demo runbooks-lint bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+build:  ## Build the runnable jar firebreak-cli/target/firebreak.jar (no tests)
+	$(MVN) -q -DskipTests install
+
+test:  ## Run every test: unit, store on SQLite and PostgreSQL, CLI (PostgreSQL: $$FIREBREAK_TEST_PG_URL or a throwaway server)
+	$(MVN) verify
+
+incident-test: test  ## The seed's name for `make test`
+
+demo: build  ## Run the demo: one incident from trigger to resolution on a throwaway store
+	$(FIREBREAK) demo
+
+runbooks-lint: build  ## Check docs/runbooks against the agente-api rules
+	$(FIREBREAK) runbooks lint docs/runbooks -c examples/agente-api/firebreak.yml
+
+bench: build  ## Store benchmark on SQLite and PostgreSQL (see bench/README.md); not part of `make test`
+	bench/store-bench.sh
+
+clean:  ## Remove build output
+	$(MVN) -q clean
