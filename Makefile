@@ -25,8 +25,8 @@ incident-test: test  ## The seed's name for `make test`
 demo: build  ## Run the demo: one incident from trigger to resolution on a throwaway store
 	$(FIREBREAK) demo
 
-runbooks-lint: build  ## Check docs/runbooks against the agente-api rules
-	$(FIREBREAK) runbooks lint docs/runbooks -c examples/agente-api/firebreak.yml
+runbooks-lint: build  ## Check docs/runbooks against the agente-api rules (PROMETHEUS=URL also checks every query there)
+	$(FIREBREAK) runbooks lint docs/runbooks -c examples/agente-api/firebreak.yml $(if $(PROMETHEUS),--prometheus $(PROMETHEUS))
 
 bench: build  ## Store benchmark on SQLite and PostgreSQL (see bench/README.md); not part of `make test`
 	bench/store-bench.sh

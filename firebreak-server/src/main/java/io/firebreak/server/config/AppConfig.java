@@ -20,7 +20,7 @@ public record AppConfig(
     public AppConfig {
         storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
         prometheus = prometheus == null ? new PrometheusConfig(null, null) : prometheus;
-        detection = detection == null ? new DetectionConfig(null, null) : detection;
+        detection = detection == null ? new DetectionConfig(null, null, null) : detection;
         ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
         server = server == null ? new ServerConfig(null, null) : server;
         api = api == null ? new ApiConfig(null) : api;

@@ -64,6 +64,12 @@ final class ConfigValidator {
         if (detection.dedupWindow().isNegative()) {
             error("detection.dedup_window", "must not be negative");
         }
+        detection.severityMap().forEach((label, severity) -> {
+            if (io.firebreak.core.incident.Severity.parse(severity).isEmpty()) {
+                error("detection.severity_map." + label, "unknown severity '" + severity + "' (use "
+                        + io.firebreak.core.incident.Severity.accepted() + ")");
+            }
+        });
     }
 
     private void ruleFiles(List<String> ruleFiles, Path baseDir) {
