@@ -7,9 +7,9 @@ import io.firebreak.server.config.StorageConfig;
 import java.time.Instant;
 
 /**
- * Run as a separate JVM by {@link CrossProcessIdIT}: waits until an agreed wall-clock instant,
- * then opens incidents as fast as it can and prints their ids, one per line.
- * Arguments: JDBC URL, user, password, count, start (epoch millis), incident time (ISO instant).
+ * Run as a separate JVM by {@link CrossProcessIdIT}: says READY on stderr, waits for the start
+ * file to appear, then opens incidents as fast as it can and prints their ids, one per line.
+ * Arguments: JDBC URL, user, password, count, start file, incident time (ISO instant).
  */
 public final class OpenIncidentsProcess {
     private OpenIncidentsProcess() {}
@@ -17,12 +17,14 @@ public final class OpenIncidentsProcess {
     public static void main(String[] args) throws Exception {
         var storage = new StorageConfig(args[0], args[1], new Secret(args[2]), 2);
         int count = Integer.parseInt(args[3]);
-        long start = Long.parseLong(args[4]);
+        java.nio.file.Path start = java.nio.file.Path.of(args[4]);
         Instant at = Instant.parse(args[5]);
         try (Database database = Database.open(storage)) {
             IncidentStore store = new IncidentStore(database);
             store.list(IncidentQuery.all());   // warm the pool before the start line
-            while (System.currentTimeMillis() < start) {
+            System.err.println("READY");
+            System.err.flush();
+            while (!java.nio.file.Files.exists(start)) {
                 Thread.onSpinWait();
             }
             StringBuilder ids = new StringBuilder();
