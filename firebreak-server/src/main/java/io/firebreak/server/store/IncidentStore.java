@@ -54,34 +54,50 @@ public final class IncidentStore {
     /** Declares an incident: numbers it for its UTC day and writes it with its OPENED event. */
     public Incident open(NewIncident spec, String actor, Instant now) {
         try {
-            return jdbi.inTransaction(handle -> {
-                String day = IncidentId.dayKey(now);
-                int number = handle.createQuery("""
-                                INSERT INTO incident_sequence (day, last_number) VALUES (:day, 1)
-                                ON CONFLICT (day) DO UPDATE SET last_number = incident_sequence.last_number + 1
-                                RETURNING last_number""")
-                        .bind("day", day)
-                        .mapTo(Integer.class)
-                        .one();
-                Change.Applied applied = IncidentLifecycle.open(spec, IncidentId.of(now, number), actor, now);
-                Incident incident = applied.incident();
-                handle.createUpdate("""
-                                INSERT INTO incidents (id, day, number, title, severity, status, service, source, labels,
-                                    runbook, public_summary, commander, responders, impact_started, detected,
-                                    acknowledged, resolved, updated, version)
-                                VALUES (:id, :day, :number, :title, :severity, :status, :service, :source, :labels,
-                                    :runbook, :publicSummary, :commander, :responders, :impactStarted, :detected,
-                                    :acknowledged, :resolved, :updated, 1)""")
-                        .bind("day", day)
-                        .bind("number", number)
-                        .bindMap(columns(incident))
-                        .execute();
-                appendEvents(handle, incident.id(), applied.events(), 0);
-                return incident;
-            });
+            return jdbi.inTransaction(handle -> open(handle, spec, null, actor, now));
         } catch (JdbiException e) {
             throw new StoreException("open incident '" + spec.title() + "'", e);
         }
+    }
+
+    /** {@link #open} inside the caller's transaction; {@code groupKey} ties detected incidents to their alert group. */
+    static Incident open(Handle handle, NewIncident spec, String groupKey, String actor, Instant now) {
+        String day = IncidentId.dayKey(now);
+        int number = handle.createQuery("""
+                        INSERT INTO incident_sequence (day, last_number) VALUES (:day, 1)
+                        ON CONFLICT (day) DO UPDATE SET last_number = incident_sequence.last_number + 1
+                        RETURNING last_number""")
+                .bind("day", day)
+                .mapTo(Integer.class)
+                .one();
+        Change.Applied applied = IncidentLifecycle.open(spec, IncidentId.of(now, number), actor, now);
+        Incident incident = applied.incident();
+        handle.createUpdate("""
+                        INSERT INTO incidents (id, day, number, title, severity, status, service, source, labels,
+                            runbook, public_summary, commander, responders, impact_started, detected,
+                            acknowledged, resolved, updated, version, group_key)
+                        VALUES (:id, :day, :number, :title, :severity, :status, :service, :source, :labels,
+                            :runbook, :publicSummary, :commander, :responders, :impactStarted, :detected,
+                            :acknowledged, :resolved, :updated, 1, :groupKey)""")
+                .bind("day", day)
+                .bind("number", number)
+                .bind("groupKey", groupKey)
+                .bindMap(columns(incident))
+                .execute();
+        appendEvents(handle, incident.id(), applied.events(), 0);
+        return incident;
+    }
+
+    /** The most recent incident of an alert group, open or not. */
+    static Optional<Incident> latestOfGroup(Handle handle, String groupKey) {
+        return handle.createQuery("SELECT * FROM incidents WHERE group_key = :key ORDER BY detected DESC, id DESC LIMIT 1")
+                .bind("key", groupKey)
+                .map((rs, ctx) -> incident(rs))
+                .findOne();
+    }
+
+    static Optional<Incident> find(Handle handle, String id) {
+        return load(handle, id).map(Versioned::incident);
     }
 
     public Optional<Incident> find(String id) {
@@ -140,7 +156,13 @@ public final class IncidentStore {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Optional<Update> outcome;
             try {
-                outcome = jdbi.inTransaction(handle -> tryUpdate(handle, id, decision));
+                outcome = jdbi.inTransaction(handle -> {
+                    Optional<Update> tried = tryUpdate(handle, id, decision);
+                    if (tried.isEmpty() || !(tried.get() instanceof Update.Updated)) {
+                        handle.rollback();   // nothing of a refused or lost attempt stays
+                    }
+                    return tried;
+                });
             } catch (JdbiException e) {
                 throw new StoreException("update incident " + id, e);
             }
@@ -151,7 +173,8 @@ public final class IncidentStore {
         throw new IllegalStateException("incident " + id + " kept changing under " + ATTEMPTS + " attempts to update it");
     }
 
-    private Optional<Update> tryUpdate(Handle handle, String id, Function<Incident, Change> decision) {
+    /** One attempt at {@link #update} inside the caller's transaction; empty if a concurrent writer won. */
+    static Optional<Update> tryUpdate(Handle handle, String id, Function<Incident, Change> decision) {
         // A no-op write takes the row lock first (PostgreSQL; SQLite's IMMEDIATE transaction already
         // holds the database lock), so concurrent writers queue here instead of racing to the version check.
         handle.createUpdate("UPDATE incidents SET version = version WHERE id = :id").bind("id", id).execute();
@@ -161,7 +184,6 @@ public final class IncidentStore {
         }
         Change change = decision.apply(current.get().incident());
         if (change instanceof Change.Rejected rejected) {
-            handle.rollback();
             return Optional.of(new Update.Rejected(rejected.reason()));
         }
         Change.Applied applied = (Change.Applied) change;
@@ -176,7 +198,6 @@ public final class IncidentStore {
                 .bind("version", current.get().version())
                 .execute();
         if (written == 0) {
-            handle.rollback();
             return Optional.empty();
         }
         int last = handle.createQuery("SELECT COALESCE(MAX(seq), 0) FROM incident_events WHERE incident_id = :id")

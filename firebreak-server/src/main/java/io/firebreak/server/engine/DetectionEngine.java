@@ -1,0 +1,225 @@
+package io.firebreak.server.engine;
+
+import io.firebreak.core.incident.NewIncident;
+import io.firebreak.core.incident.Severity;
+import io.firebreak.core.rule.AlertInstance;
+import io.firebreak.core.rule.AlertState;
+import io.firebreak.core.rule.Rule;
+import io.firebreak.core.rule.RuleEvaluation;
+import io.firebreak.core.rule.RuleState;
+import io.firebreak.server.prometheus.QueryResult;
+import io.firebreak.server.store.DetectionStore;
+import io.firebreak.server.store.IncidentChange;
+import io.firebreak.server.store.RuleHealth;
+import io.firebreak.server.store.StoreException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The rule-evaluation module: at each cycle's {@code now}, every rule that is due is queried (all
+ * queries at once, on virtual threads), stepped through its state machine, and its changes are
+ * written with their incident decisions. One failing query or store write marks that rule
+ * unhealthy and leaves its state as it was; the other rules go on. When no Prometheus answers any
+ * query for {@value #BLIND_AFTER} cycles in a row, a "detection blind" incident opens; it resolves
+ * when queries succeed again.
+ */
+public final class DetectionEngine implements AutoCloseable {
+    public static final int BLIND_AFTER = 2;
+    public static final String BLIND_GROUP = "firebreak:detection-blind";
+    private static final String BLIND_COUNTER = "blind_cycles";
+
+    private final List<Rule> rules;
+    private final MetricSource source;
+    private final DetectionStore store;
+    private final Duration defaultInterval;
+    private final Duration dedupWindow;
+    private final Map<String, RuleState> states;
+    private final Map<String, Instant> lastEvaluated = new HashMap<>();
+    private final ExecutorService queries = Executors.newVirtualThreadPerTaskExecutor();
+    private int blindCycles;
+
+    public DetectionEngine(List<Rule> rules, MetricSource source, DetectionStore store, Duration defaultInterval, Duration dedupWindow) {
+        this.rules = List.copyOf(rules);
+        this.source = source;
+        this.store = store;
+        this.defaultInterval = defaultInterval;
+        this.dedupWindow = dedupWindow;
+        this.states = new HashMap<>(store.loadStates());
+        this.blindCycles = store.engineValue(BLIND_COUNTER).map(Integer::parseInt).orElse(0);
+    }
+
+    /** What one cycle did. */
+    public record Cycle(Instant at, int evaluated, List<IncidentChange> changes, List<RuleHealth> health) {
+        public Cycle {
+            changes = List.copyOf(changes);
+            health = List.copyOf(health);
+        }
+
+        public List<RuleHealth> unhealthy() {
+            return health.stream().filter(h -> !h.ok()).toList();
+        }
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public Duration interval(Rule rule) {
+        return rule.interval().orElse(defaultInterval);
+    }
+
+    /** When the next rule is due, given what was evaluated so far. */
+    public Instant nextDue(Instant now) {
+        Instant next = null;
+        for (Rule rule : rules) {
+            Instant last = lastEvaluated.get(rule.name());
+            Instant due = last == null ? now : last.plus(interval(rule));
+            next = next == null || due.isBefore(next) ? due : next;
+        }
+        return next == null ? now.plus(defaultInterval) : next;
+    }
+
+    /** Evaluates every rule whose interval has passed. */
+    public synchronized Cycle runDue(Instant now) {
+        List<Rule> due = new ArrayList<>();
+        for (Rule rule : rules) {
+            Instant last = lastEvaluated.get(rule.name());
+            if (last == null || !now.isBefore(last.plus(interval(rule))) || now.isBefore(last)) {
+                due.add(rule);   // a clock that went backwards re-evaluates rather than waiting out the gap
+            }
+        }
+        return evaluate(due, now);
+    }
+
+    /** Evaluates every rule now (for {@code detect --once}). */
+    public synchronized Cycle runAll(Instant now) {
+        return evaluate(rules, now);
+    }
+
+    private Cycle evaluate(List<Rule> due, Instant now) {
+        if (due.isEmpty()) {
+            return new Cycle(now, 0, List.of(), List.of());
+        }
+        List<Future<Timed>> answers = new ArrayList<>();
+        for (Rule rule : due) {
+            answers.add(queries.submit(() -> {
+                long started = System.nanoTime();
+                QueryResult result;
+                try {
+                    result = source.query(rule, now);
+                } catch (RuntimeException e) {
+                    result = new QueryResult.Failure(QueryResult.Kind.BAD_RESPONSE, "query failed: " + e);
+                }
+                return new Timed(result, Duration.ofNanos(System.nanoTime() - started));
+            }));
+        }
+        List<IncidentChange> changes = new ArrayList<>();
+        List<RuleHealth> health = new ArrayList<>();
+        int unreachable = 0;
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < due.size(); i++) {
+            Rule rule = due.get(i);
+            Timed answer = join(answers.get(i));
+            lastEvaluated.put(rule.name(), now);
+            RuleState previous = states.getOrDefault(rule.name(), RuleState.inactive());
+            String error = "";
+            long started = System.nanoTime();
+            if (answer.result() instanceof QueryResult.Failure failure) {
+                error = failure.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + failure.reason();
+                if (failure.kind().worthAnotherServer()) {
+                    unreachable++;
+                    if (reasons.size() < 3 && !reasons.contains(failure.reason())) {
+                        reasons.add(failure.reason());
+                    }
+                }
+            } else {
+                var samples = ((QueryResult.Samples) answer.result()).samples();
+                RuleEvaluation.Result result = RuleEvaluation.step(rule, previous, samples, now);
+                try {
+                    changes.addAll(store.record(rule, previous, result, dedupWindow, now));
+                    states.put(rule.name(), result.next());
+                    previous = result.next();
+                } catch (StoreException e) {
+                    error = "store: " + e.getMessage() + ": " + rootMessage(e);
+                }
+            }
+            Duration took = answer.took().plus(Duration.ofNanos(System.nanoTime() - started));
+            health.add(new RuleHealth(rule.name(), now, took, error.isEmpty(), error,
+                    count(previous, AlertState.PENDING), count(previous, AlertState.FIRING)));
+        }
+        blindness(due.size(), unreachable, reasons, now).ifPresent(changes::add);
+        try {
+            store.recordHealth(health);
+        } catch (StoreException e) {
+            // health is advisory; the next cycle writes it again
+        }
+        return new Cycle(now, due.size(), changes, health);
+    }
+
+    private Optional<IncidentChange> blindness(int evaluated, int unreachable, List<String> reasons, Instant now) {
+        boolean blind = unreachable == evaluated;
+        int before = blindCycles;
+        blindCycles = blind ? blindCycles + 1 : 0;
+        try {
+            if (before != blindCycles) {
+                store.setEngineValue(BLIND_COUNTER, Integer.toString(blindCycles));
+            }
+            if (blind && blindCycles >= BLIND_AFTER) {
+                var spec = new NewIncident("Detection blind: no Prometheus answered for " + blindCycles + " cycles",
+                        Severity.HIGH, "firebreak", "firebreak:detection", Map.of("alertname", "DetectionBlind"), "",
+                        now);
+                return store.ensureOpen(BLIND_GROUP, spec, now);
+            }
+            if (!blind && before > 0) {
+                return store.ensureResolved(BLIND_GROUP, "Prometheus answers again", now);
+            }
+        } catch (StoreException e) {
+            // the store is failing too; the rules' health already says so
+        }
+        return Optional.empty();
+    }
+
+    private static int count(RuleState state, AlertState wanted) {
+        int n = 0;
+        for (AlertInstance instance : state.instances().values()) {
+            if (instance.state() == wanted) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable current = error;
+        while (current.getCause() != null && current.getCause() != current) {
+            current = current.getCause();
+        }
+        return String.valueOf(current.getMessage());
+    }
+
+    private record Timed(QueryResult result, Duration took) {}
+
+    private static Timed join(Future<Timed> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Timed(new QueryResult.Failure(QueryResult.Kind.UNREACHABLE, "interrupted"), Duration.ZERO);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Timed(new QueryResult.Failure(QueryResult.Kind.BAD_RESPONSE, "query failed: " + e.getCause()), Duration.ZERO);
+        }
+    }
+
+    @Override
+    public void close() {
+        queries.shutdownNow();
+    }
+}
