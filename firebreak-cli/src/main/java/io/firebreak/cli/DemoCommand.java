@@ -1,54 +1,82 @@
 package io.firebreak.cli;
 
+import io.firebreak.core.rule.Rule;
+import io.firebreak.core.time.Durations;
+import io.firebreak.server.config.StorageConfig;
+import io.firebreak.server.scenario.Scenario;
+import io.firebreak.server.scenario.Simulation;
+import io.firebreak.server.store.Database;
+import io.firebreak.server.store.IncidentChange;
+import io.firebreak.server.rules.RuleFileLoader;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code firebreak demo}. Until rule evaluation and scenarios land, it walks one incident through
- * its lifecycle on a throwaway SQLite file, so a new user sees the model and the timeline.
+ * {@code firebreak demo}: the agente-api scenario through the real engine on a throwaway SQLite
+ * store, in a loop at a readable speed, printing incidents as they open and resolve, until Ctrl-C.
  */
-@Command(name = "demo", description = "Show Firebreak on a throwaway database: one incident from trigger to resolution.",
-        mixinStandardHelpOptions = true)
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Replay the agente-api scenario through the real engine on a throwaway store, in a loop,",
+            "printing incidents as they open, re-open and resolve, until Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
 
+    @Option(names = "--speed", paramLabel = "X", defaultValue = "15", description = "Scenario time runs X times faster than real time (default: ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(names = "--loops", paramLabel = "N", defaultValue = "0", description = "Stop after N replays (default: until Ctrl-C).")
+    int loops;
+
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "agente-api", description = "The scenario to replay (default: ${DEFAULT-VALUE}).")
+    String scenarioName;
+
     @Override
     public Integer call() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("firebreak-demo");
-        java.nio.file.Path config = dir.resolve("firebreak.yml");
-        java.nio.file.Files.writeString(config, "storage:\n  url: jdbc:sqlite:./demo.db\n");
-        var out = root.out();
-        out.println("Firebreak demo (a placeholder until detection lands): a throwaway store in " + dir);
-        String c = config.toString();
-        String[][] steps = {
-            {"incident", "open", "-c", c, "--title", "Database down", "--severity", "CRITICAL", "--service", "agente-api", "--by", "firebreak"},
-            {"incident", "ack", "-c", c, "@ID", "--by", "alice"},
-            {"incident", "status", "-c", c, "@ID", "IDENTIFIED", "-m", "primary ran out of disk", "--by", "alice"},
-            {"incident", "resolve", "-c", c, "@ID", "-m", "disk extended, replica caught up", "--by", "alice"},
-            {"incident", "show", "-c", c, "@ID"},
-        };
-        String id = null;
-        for (String[] step : steps) {
-            String[] args = step.clone();
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("@ID")) {
-                    args[i] = id;
-                }
+        if (!(speed > 0)) {
+            throw CliFailure.invalid("--speed must be greater than 0");
+        }
+        Environment environment = root.environment();
+        Path file = Scenarios.find(scenarioName, environment).orElseThrow(() -> CliFailure.invalid(
+                "no scenario '" + scenarioName + "': run the demo from the Firebreak directory (or set FIREBREAK_HOME)"));
+        Scenario scenario = Scenarios.load(file, environment);
+        var loader = new RuleFileLoader(environment.variables(), RuleFileLoader.DEFAULT_SEVERITY_MAP);
+        List<Rule> rules = RuleSupport.load(loader, List.of(scenario.rulesFile()), environment);
+        Path temp = Files.createTempDirectory("firebreak-demo");
+        PrintWriter out = root.out();
+        Duration interval = Duration.ofSeconds(30);
+        out.println("Firebreak demo: " + scenario.description());
+        out.println("Scenario time runs " + speed + "x faster than real time; rules are evaluated every 30s of it."
+                + " The store is a throwaway SQLite file. Ctrl-C stops.");
+        try (Database database = Database.open(new StorageConfig("jdbc:sqlite:" + temp.resolve("demo.db"), null, null, null))) {
+            Instant start = environment.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+            for (int round = 1; loops == 0 || round <= loops; round++) {
+                out.println();
+                out.println("-- replay " + round + " of " + scenario.name() + " (" + Durations.format(scenario.length()) + " of scenario time) --");
+                Instant roundStart = start;
+                var result = Simulation.run(scenario, rules, database, interval, Duration.ofMinutes(5), roundStart,
+                        Simulation.Pacer.speed(speed), cycle -> {
+                            for (IncidentChange change : cycle.changes()) {
+                                out.println(Output.change(change, "+" + SimulateCommand.pad(
+                                        Durations.format(Duration.between(roundStart, cycle.at())))));
+                            }
+                            out.flush();
+                        });
+                out.println();
+                SimulateCommand.printSummary(out, result.incidents());
+                start = result.end().plus(Duration.ofMinutes(10));   // past the dedup window: the next replay opens new incidents
             }
-            out.println();
-            out.println("$ firebreak " + String.join(" ", args).replace(c, "demo.yml"));
-            var buffer = new java.io.StringWriter();
-            var child = new RootCommand(root.environment(), new java.io.PrintWriter(buffer, true), root.err());
-            int code = Main.commandLine(child).execute(args);
-            out.print(buffer);
-            if (code != ExitCode.OK) {
-                return code;
-            }
-            if (id == null) {
-                id = buffer.toString().strip();
-            }
+        } finally {
+            SimulateCommand.deleteTree(temp);
         }
         return ExitCode.OK;
     }

@@ -65,39 +65,24 @@ final class Output {
         return text.length() >= width ? text : text + " ".repeat(width - text.length());
     }
 
+    /** One line for an incident that detection opened, re-opened or resolved. */
+    static String change(io.firebreak.server.store.IncidentChange change, String when) {
+        Incident incident = change.incident();
+        String timing = switch (change.kind()) {
+            case OPENED -> "time to detect " + Durations.format(incident.timeToDetect());
+            case REOPENED -> "re-opened within the dedup window";
+            case RESOLVED -> "time to resolve " + duration(incident.timeToResolve());
+        };
+        return when + "  " + pad(change.kind().name(), 9) + incident.id() + "  " + incident.severity().sev() + "  "
+                + incident.title() + "  (" + timing + ")";
+    }
+
     static Map<String, Object> incidentJson(Incident incident) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", incident.id());
-        out.put("title", incident.title());
-        out.put("severity", incident.severity().name());
-        out.put("sev", incident.severity().sev());
-        out.put("status", incident.status().name());
-        out.put("service", incident.service());
-        out.put("source", incident.source());
-        out.put("labels", incident.sortedLabels());
-        out.put("runbook", incident.runbook());
-        out.put("commander", incident.commander());
-        out.put("responders", incident.responders());
-        out.put("impact_started", iso(incident.impactStarted()));
-        out.put("detected", iso(incident.detected()));
-        out.put("acknowledged", iso(incident.acknowledged()));
-        out.put("resolved", iso(incident.resolved()));
-        out.put("time_to_detect_seconds", incident.timeToDetect().toMillis() / 1000.0);
-        out.put("time_to_acknowledge_seconds", incident.timeToAcknowledge().map(d -> d.toMillis() / 1000.0).orElse(null));
-        out.put("time_to_resolve_seconds", incident.timeToResolve().map(d -> d.toMillis() / 1000.0).orElse(null));
-        return out;
+        return io.firebreak.server.api.IncidentJson.incident(incident);
     }
 
     static Map<String, Object> eventJson(IncidentEvent event) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("seq", event.sequence());
-        out.put("at", iso(event.at()));
-        out.put("actor", event.actor());
-        out.put("type", event.type().wireName());
-        out.put("from", event.from() == null ? null : event.from().name());
-        out.put("to", event.to() == null ? null : event.to().name());
-        out.put("message", event.message());
-        return out;
+        return io.firebreak.server.api.IncidentJson.event(event);
     }
 
     static String iso(Instant instant) {

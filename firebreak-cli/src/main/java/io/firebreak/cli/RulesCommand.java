@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code firebreak rules check}: validate rule files, optionally each query against a Prometheus. */
 @Command(name = "rules", description = "Work with detection rules.", mixinStandardHelpOptions = true,
-        subcommands = RulesCommand.Check.class)
+        subcommands = {RulesCommand.Check.class, RulesCommand.Status.class})
 final class RulesCommand {
     @ParentCommand
     RootCommand root;
@@ -67,6 +67,35 @@ final class RulesCommand {
             parent.root.out().println(rules.size() + " rules OK in " + paths.size() + " file(s)"
                     + (client.isPresent() ? ", every query parses on " + String.join(", ", client.get().urls()) : ""));
             return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Each rule's health from its last evaluation: when, how long, alerts pending and firing, last error.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        RulesCommand parent;
+
+        @Mixin
+        ConfigOption config;
+
+        @Override
+        public Integer call() {
+            try (Session session = Session.open(config, parent.root.environment())) {
+                var health = new io.firebreak.server.store.DetectionStore(session.database).health();
+                if (health.isEmpty()) {
+                    parent.root.out().println("No rule has been evaluated yet (run firebreak detect).");
+                    return ExitCode.OK;
+                }
+                List<List<String>> rows = new ArrayList<>();
+                for (var h : health) {
+                    rows.add(List.of(h.rule(), h.ok() ? "ok" : "error", Output.time(h.lastEvaluation()),
+                            io.firebreak.core.time.Durations.format(h.duration()), Integer.toString(h.pending()),
+                            Integer.toString(h.firing()), h.lastError().isEmpty() ? "-" : h.lastError()));
+                }
+                parent.root.out().print(Output.table(List.of("RULE", "HEALTH", "LAST EVALUATION", "TOOK", "PENDING", "FIRING", "LAST ERROR"), rows));
+                return health.stream().allMatch(io.firebreak.server.store.RuleHealth::ok) ? ExitCode.OK : ExitCode.INVALID;
+            }
         }
     }
 }
