@@ -8,8 +8,9 @@ $(error no JDK 21 or newer found; install one (e.g. apt-get install openjdk-21-j
 endif
 MVN := JAVA_HOME=$(JDK) mvn -B
 FIREBREAK := bin/firebreak
+CONFIG ?= examples/agente-api/firebreak.yml
 
-.PHONY: help build test incident-test demo runbooks-lint bench clean
+.PHONY: help build test incident-test demo incident-detect incident-report incident-simulate runbooks-lint bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -22,8 +23,17 @@ test:  ## Run every test: unit, store on SQLite and PostgreSQL, CLI (PostgreSQL:
 
 incident-test: test  ## The seed's name for `make test`
 
-demo: build  ## Run the demo: one incident from trigger to resolution on a throwaway store
+demo: build  ## Replay the agente-api scenario in a loop: incidents open, re-open and resolve (Ctrl-C stops)
 	$(FIREBREAK) demo
+
+incident-detect: build  ## One detection cycle against Prometheus (CONFIG=examples/agente-api/firebreak.yml)
+	$(FIREBREAK) detect --once -c $(CONFIG)
+
+incident-report: build  ## Incident report of the last 30 days (CONFIG=..., FORMAT=text|json)
+	$(FIREBREAK) report -c $(CONFIG) --format $(or $(FORMAT),text)
+
+incident-simulate: build  ## Replay a scenario (SCENARIO=database-down|high-latency|high-error-rate|circuit-breaker-open|agente-api)
+	$(FIREBREAK) simulate $(SCENARIO) $(if $(SCENARIO),,--list)
 
 runbooks-lint: build  ## Check docs/runbooks against the agente-api rules (PROMETHEUS=URL also checks every query there)
 	$(FIREBREAK) runbooks lint docs/runbooks -c examples/agente-api/firebreak.yml $(if $(PROMETHEUS),--prometheus $(PROMETHEUS))

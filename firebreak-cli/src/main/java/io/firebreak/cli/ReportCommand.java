@@ -92,6 +92,11 @@ final class ReportCommand implements Callable<Integer> {
             Output.table(List.of("SEV", "COUNT", "TIME TO DETECT", "TIME TO ACKNOWLEDGE", "TIME TO RESOLVE"), rows)
                     .lines().forEach(line -> out.append("  ").append(line).append('\n'));
         }
+        out.append("\nIncidents per week (weeks start Monday, UTC)\n");
+        int most = report.perWeek().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        report.perWeek().forEach((week, count) -> out.append("  ").append(week).append("  ")
+                .append(String.format("%4d", count)).append("  ")
+                .append("#".repeat(most == 0 ? 0 : (int) Math.ceil(40.0 * count / most))).append('\n'));
         out.append("\nOpen incidents: ").append(report.open().size()).append('\n');
         if (!report.open().isEmpty()) {
             List<List<String>> open = new ArrayList<>();
@@ -137,6 +142,9 @@ final class ReportCommand implements Callable<Integer> {
             timings.put(entry.getKey().name(), perSeverity);
         });
         out.put("timings", timings);
+        Map<String, Integer> perWeek = new LinkedHashMap<>();
+        report.perWeek().forEach((week, count) -> perWeek.put(week.toString(), count));
+        out.put("per_week", perWeek);
         out.put("open", report.open().stream().map(Output::incidentJson).toList());
         return out;
     }

@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * Incident metrics over a period: counts by severity and status, mean and median time to detect,
- * acknowledge and resolve per severity, and what is still open.
+ * acknowledge and resolve per severity, incidents per week (weeks start on Monday, UTC), and what
+ * is still open.
  */
 public record IncidentReport(
         Instant since,
@@ -24,13 +25,21 @@ public record IncidentReport(
         Map<Severity, Integer> bySeverity,
         Map<IncidentStatus, Integer> byStatus,
         Map<Severity, Timings> timings,
-        List<Incident> open) {
+        List<Incident> open,
+        java.util.SortedMap<java.time.LocalDate, Integer> perWeek) {
 
     public IncidentReport {
         bySeverity = Map.copyOf(bySeverity);
         byStatus = Map.copyOf(byStatus);
         timings = Map.copyOf(timings);
         open = List.copyOf(open);
+        perWeek = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(perWeek));
+    }
+
+    /** The Monday (UTC) of the week {@code instant} falls in. */
+    public static java.time.LocalDate weekOf(Instant instant) {
+        return instant.atZone(java.time.ZoneOffset.UTC).toLocalDate()
+                .with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
     }
 
     /** Mean and median durations of one severity; a stat is empty when no incident had the timestamp. */
@@ -84,7 +93,14 @@ public record IncidentReport(
                 .filter(incident -> incident.status().isOpen())
                 .sorted(Comparator.comparing(Incident::severity).thenComparing(Incident::detected))
                 .toList();
-        return new IncidentReport(since, until, inPeriod.size(), bySeverity, byStatus, timings, open);
+        java.util.SortedMap<java.time.LocalDate, Integer> perWeek = new java.util.TreeMap<>();
+        for (java.time.LocalDate week = weekOf(since); !week.isAfter(weekOf(until)); week = week.plusWeeks(1)) {
+            perWeek.put(week, 0);
+        }
+        for (Incident incident : inPeriod) {
+            perWeek.merge(weekOf(incident.detected()), 1, Integer::sum);
+        }
+        return new IncidentReport(since, until, inPeriod.size(), bySeverity, byStatus, timings, open, perWeek);
     }
 
     private static List<Duration> collect(List<Incident> incidents, Function<Incident, Optional<Duration>> metric) {

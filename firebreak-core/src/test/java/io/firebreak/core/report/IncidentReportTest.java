@@ -43,6 +43,20 @@ class IncidentReportTest {
         assertThat(low.toAcknowledge().samples()).isZero();
         assertThat(low.toAcknowledge().mean()).isEmpty();
         assertThat(report.open()).extracting(Incident::id).containsExactly("INC-20261120-004");
+        // 2026-11-20 is a Friday: its week starts on Monday the 16th; the period reaches into the next week
+        assertThat(report.perWeek()).containsExactly(
+                java.util.Map.entry(java.time.LocalDate.parse("2026-11-16"), 4));
+    }
+
+    @Test
+    void incidentsPerWeekListEmptyWeeksToo() {
+        var incidents = List.of(incident(1, Severity.HIGH, IncidentStatus.RESOLVED, 0, 1L, 2L),
+                incident(2, Severity.HIGH, IncidentStatus.RESOLVED, 60 * 24 * 14, 1L, 2L));
+        var report = IncidentReport.of(incidents, T0, T0.plus(Duration.ofDays(15)));
+        assertThat(report.perWeek()).containsExactly(
+                java.util.Map.entry(java.time.LocalDate.parse("2026-11-16"), 1),
+                java.util.Map.entry(java.time.LocalDate.parse("2026-11-23"), 0),
+                java.util.Map.entry(java.time.LocalDate.parse("2026-11-30"), 1));
     }
 
     @Test
