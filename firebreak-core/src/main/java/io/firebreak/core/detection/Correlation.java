@@ -9,6 +9,7 @@ import io.firebreak.core.rule.Templates;
 import io.firebreak.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,14 +24,20 @@ public final class Correlation {
     private Correlation() {}
 
     /**
+     * Decides for the alerts of one group that started firing in one evaluation.
+     *
+     * @param alerts the group's newly firing alerts, at least one; the first names a new incident
      * @param latest the group's most recent incident, open or not, if any
      */
-    public static DetectionAction onFired(Rule rule, AlertInstance alert, Optional<Incident> latest, Duration dedupWindow, Instant now) {
-        String what = describe(alert);
+    public static DetectionAction onFired(Rule rule, List<AlertInstance> alerts, Optional<Incident> latest, Duration dedupWindow, Instant now) {
+        if (alerts.isEmpty()) {
+            throw new IllegalArgumentException("onFired needs at least one alert");
+        }
+        String what = describe(alerts);
         if (latest.isPresent()) {
             Incident incident = latest.get();
             if (incident.status().isOpen()) {
-                return new DetectionAction.Join(incident.id(), "alert firing: " + what);
+                return new DetectionAction.Join(incident.id(), plural(alerts, "alert firing: ", " alerts firing: ") + what);
             }
             if (incident.status() == IncidentStatus.RESOLVED && incident.resolved() != null
                     && Duration.between(incident.resolved(), now).compareTo(dedupWindow) <= 0) {
@@ -38,33 +45,65 @@ public final class Correlation {
                         + " after resolving (dedup window " + Durations.format(dedupWindow) + "): " + what);
             }
         }
-        Map<String, String> labels = new TreeMap<>(alert.labels());
-        String title = Templates.render(rule.summary(), alert.labels(), alert.value());
-        var spec = new NewIncident(title, rule.severity(), service(rule, alert), "rule:" + rule.name(), labels, rule.runbook(),
-                alert.activeSince());
-        return new DetectionAction.Open(GroupKey.of(rule, alert.labels()), spec, "alert firing: " + what);
+        AlertInstance first = alerts.get(0);
+        Map<String, String> labels = new TreeMap<>(first.labels());
+        String title = Templates.render(rule.summary(), first.labels(), first.value());
+        var spec = new NewIncident(title, rule.severity(), service(rule, first), "rule:" + rule.name(), labels, rule.runbook(),
+                alerts.stream().map(AlertInstance::activeSince).min(Instant::compareTo).orElseThrow());
+        return new DetectionAction.Open(GroupKey.of(rule, first.labels()), spec, plural(alerts, "alert firing: ", " alerts firing: ") + what);
+    }
+
+    /** One alert: {@link #onFired(Rule, List, Optional, Duration, Instant)} with a list of one. */
+    public static DetectionAction onFired(Rule rule, AlertInstance alert, Optional<Incident> latest, Duration dedupWindow, Instant now) {
+        return onFired(rule, List.of(alert), latest, dedupWindow, now);
     }
 
     /**
-     * @param incident    the incident the alert belonged to, if it still exists
+     * Decides for the alerts of one incident that resolved in one evaluation.
+     *
+     * @param incident    the incident the alerts belonged to, if it still exists
      * @param stillFiring how many other alerts of that incident are still firing
      */
-    public static DetectionAction onResolved(Rule rule, AlertInstance alert, Optional<Incident> incident, int stillFiring) {
+    public static DetectionAction onResolved(Rule rule, List<AlertInstance> alerts, Optional<Incident> incident, int stillFiring) {
         if (incident.isEmpty()) {
             return new DetectionAction.Nothing("the alert had no incident");
         }
         if (!incident.get().status().isOpen()) {
             return new DetectionAction.Nothing(incident.get().id() + " is already " + incident.get().status());
         }
-        String what = describe(alert);
+        String what = describe(alerts);
         if (stillFiring > 0) {
-            return new DetectionAction.Note(incident.get().id(), "alert resolved: " + what + " (" + stillFiring + " still firing)");
+            return new DetectionAction.Note(incident.get().id(), plural(alerts, "alert resolved: ", " alerts resolved: ") + what
+                    + " (" + stillFiring + " still firing)");
         }
         if (!rule.autoResolve()) {
             return new DetectionAction.Note(incident.get().id(), "all alerts resolved: " + what
                     + " (auto_resolve is off for " + rule.name() + ": resolve it by hand)");
         }
         return new DetectionAction.Resolve(incident.get().id(), "all alerts resolved: " + what);
+    }
+
+    public static DetectionAction onResolved(Rule rule, AlertInstance alert, Optional<Incident> incident, int stillFiring) {
+        return onResolved(rule, List.of(alert), incident, stillFiring);
+    }
+
+    private static String plural(List<AlertInstance> alerts, String one, String many) {
+        return alerts.size() == 1 ? one : alerts.size() + many;
+    }
+
+    /** Up to five alerts in one line each separated by "; ", then how many more. */
+    static String describe(List<AlertInstance> alerts) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(5, alerts.size()); i++) {
+            if (i > 0) {
+                out.append("; ");
+            }
+            out.append(describe(alerts.get(i)));
+        }
+        if (alerts.size() > 5) {
+            out.append("; and ").append(alerts.size() - 5).append(" more");
+        }
+        return out.toString();
     }
 
     static String service(Rule rule, AlertInstance alert) {

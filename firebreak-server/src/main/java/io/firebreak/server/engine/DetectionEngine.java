@@ -32,6 +32,7 @@ import java.util.concurrent.Future;
  * when queries succeed again.
  */
 public final class DetectionEngine implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DetectionEngine.class);
     public static final int BLIND_AFTER = 2;
     public static final String BLIND_GROUP = "firebreak:detection-blind";
     private static final String BLIND_COUNTER = "blind_cycles";
@@ -43,7 +44,11 @@ public final class DetectionEngine implements AutoCloseable {
     private final Duration dedupWindow;
     private final Map<String, RuleState> states;
     private final Map<String, Instant> lastEvaluated = new HashMap<>();
+    /** At most this many queries in flight: Prometheus runs 20 at once by default (--query.max-concurrency). */
+    public static final int MAX_CONCURRENT_QUERIES = 16;
+
     private final ExecutorService queries = Executors.newVirtualThreadPerTaskExecutor();
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_CONCURRENT_QUERIES);
     private int blindCycles;
 
     public DetectionEngine(List<Rule> rules, MetricSource source, DetectionStore store, Duration defaultInterval, Duration dedupWindow) {
@@ -111,12 +116,15 @@ public final class DetectionEngine implements AutoCloseable {
         List<Future<Timed>> answers = new ArrayList<>();
         for (Rule rule : due) {
             answers.add(queries.submit(() -> {
+                inFlight.acquire();
                 long started = System.nanoTime();
                 QueryResult result;
                 try {
                     result = source.query(rule, now);
                 } catch (RuntimeException e) {
                     result = new QueryResult.Failure(QueryResult.Kind.BAD_RESPONSE, "query failed: " + e);
+                } finally {
+                    inFlight.release();
                 }
                 return new Timed(result, Duration.ofNanos(System.nanoTime() - started));
             }));
@@ -149,6 +157,10 @@ public final class DetectionEngine implements AutoCloseable {
                     previous = result.next();
                 } catch (StoreException e) {
                     error = "store: " + e.getMessage() + ": " + rootMessage(e);
+                } catch (RuntimeException e) {
+                    // A bug in one rule's path must not stop the others; its state stays as it was.
+                    LOG.error("evaluating rule {} failed", rule.name(), e);
+                    error = "internal error: " + e;
                 }
             }
             Duration took = answer.took().plus(Duration.ofNanos(System.nanoTime() - started));

@@ -38,7 +38,8 @@ public final class PrometheusClient {
         }
         this.urls = urls.stream().map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url).toList();
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     public List<String> urls() {

@@ -60,6 +60,7 @@ public final class Database implements AutoCloseable {
             }
             hikari.addDataSourceProperty("ApplicationName", "firebreak");
             hikari.addDataSourceProperty("connectTimeout", "5");
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");   // a batch of inserts goes as multi-row INSERTs
         }
         HikariDataSource dataSource;
         try {

@@ -71,21 +71,45 @@ public final class DetectionStore {
      * incident actions of its events. Returns the incidents opened, re-opened or resolved.
      */
     public List<IncidentChange> record(Rule rule, RuleState previous, RuleEvaluation.Result result, Duration dedupWindow, Instant now) {
-        if (result.events().isEmpty() && previous.equals(result.next())) {
-            return List.of();
+        if (result.events().isEmpty() && unchanged(previous, result.next())) {
+            return List.of();   // the steady state of a rule costs no transaction at all
         }
         try {
             return jdbi.inTransaction(handle -> {
                 Map<String, String> incidentOf = incidentIds(handle, rule.name());
-                writeInstances(handle, rule.name(), previous, result.next());
                 List<IncidentChange> changes = new ArrayList<>();
+                // Alerts of one group that change together make one decision and one timeline line.
+                Map<String, List<AlertInstance>> firedByGroup = new java.util.LinkedHashMap<>();
+                Map<String, List<AlertInstance>> resolvedByIncident = new java.util.LinkedHashMap<>();
                 for (AlertEvent event : result.events()) {
                     switch (event) {
-                        case AlertEvent.Fired fired -> fired(handle, rule, fired.instance(), dedupWindow, now, changes);
-                        case AlertEvent.Resolved resolved -> resolved(handle, rule, resolved.instance(),
-                                Optional.ofNullable(incidentOf.get(resolved.instance().fingerprint())), now, changes);
+                        case AlertEvent.Fired fired -> firedByGroup.computeIfAbsent(
+                                GroupKey.of(rule, fired.instance().labels()).value(), k -> new ArrayList<>()).add(fired.instance());
+                        case AlertEvent.Resolved resolved -> {
+                            String incidentId = incidentOf.get(resolved.instance().fingerprint());
+                            if (incidentId != null) {   // an alert without an incident has nothing to resolve
+                                resolvedByIncident.computeIfAbsent(incidentId, k -> new ArrayList<>()).add(resolved.instance());
+                            }
+                        }
                     }
                 }
+                // Firing first, so an alert that joins an incident in the same evaluation as another resolves keeps it open.
+                Map<String, String> links = new HashMap<>();
+                firedByGroup.forEach((key, alerts) -> {
+                    String incidentId = fired(handle, rule, key, alerts, dedupWindow, now, changes);
+                    alerts.forEach(alert -> links.put(alert.fingerprint(), incidentId));
+                });
+                resolvedByIncident.forEach((incidentId, alerts) -> {
+                    int stillFiring = 0;
+                    for (AlertInstance instance : result.next().instances().values()) {
+                        String linked = links.getOrDefault(instance.fingerprint(), incidentOf.get(instance.fingerprint()));
+                        if (instance.state() == AlertState.FIRING && incidentId.equals(linked)) {
+                            stillFiring++;
+                        }
+                    }
+                    resolved(handle, rule, alerts, incidentId, stillFiring, now, changes);
+                });
+                writeInstances(handle, rule.name(), previous, result.next(), links);
                 return changes;
             });
         } catch (JdbiException e) {
@@ -102,7 +126,7 @@ public final class DetectionStore {
         return ids;
     }
 
-    private static void writeInstances(Handle handle, String rule, RuleState previous, RuleState next) {
+    private static void writeInstances(Handle handle, String rule, RuleState previous, RuleState next, Map<String, String> links) {
         PreparedBatch delete = handle.prepareBatch("DELETE FROM rule_instances WHERE rule = :rule AND fingerprint = :fingerprint");
         for (String fingerprint : previous.instances().keySet()) {
             if (!next.instances().containsKey(fingerprint)) {
@@ -113,13 +137,14 @@ public final class DetectionStore {
             delete.execute();
         }
         PreparedBatch upsert = handle.prepareBatch("""
-                INSERT INTO rule_instances (rule, fingerprint, labels, state, active_since, fired_at, keep_firing_since, value)
-                VALUES (:rule, :fingerprint, :labels, :state, :activeSince, :firedAt, :keepFiringSince, :value)
+                INSERT INTO rule_instances (rule, fingerprint, labels, state, active_since, fired_at, keep_firing_since, value, incident_id)
+                VALUES (:rule, :fingerprint, :labels, :state, :activeSince, :firedAt, :keepFiringSince, :value, :incident)
                 ON CONFLICT (rule, fingerprint) DO UPDATE SET state = excluded.state, active_since = excluded.active_since,
-                    fired_at = excluded.fired_at, keep_firing_since = excluded.keep_firing_since, value = excluded.value""");
+                    fired_at = excluded.fired_at, keep_firing_since = excluded.keep_firing_since, value = excluded.value,
+                    incident_id = COALESCE(excluded.incident_id, rule_instances.incident_id)""");
         for (AlertInstance instance : next.instances().values()) {
             AlertInstance before = previous.instances().get(instance.fingerprint());
-            if (before != null && sameRow(before, instance)) {
+            if (before != null && sameRow(before, instance) && !links.containsKey(instance.fingerprint())) {
                 continue;
             }
             upsert.bind("rule", rule)
@@ -130,11 +155,24 @@ public final class DetectionStore {
                     .bind("firedAt", millis(instance.firedAt()))
                     .bind("keepFiringSince", millis(instance.keepFiringSince()))
                     .bind("value", Double.toString(instance.value()))
+                    .bind("incident", links.get(instance.fingerprint()))
                     .add();
         }
         if (upsert.size() > 0) {
             upsert.execute();
         }
+    }
+
+    private static boolean unchanged(RuleState previous, RuleState next) {
+        if (!previous.instances().keySet().equals(next.instances().keySet())) {
+            return false;
+        }
+        for (AlertInstance instance : next.instances().values()) {
+            if (!sameRow(previous.instances().get(instance.fingerprint()), instance)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A changed value alone is not worth a write: the state and its timers are what a restart needs. */
@@ -143,13 +181,17 @@ public final class DetectionStore {
                 && Objects.equals(a.keepFiringSince(), b.keepFiringSince());
     }
 
-    private static void fired(Handle handle, Rule rule, AlertInstance alert, Duration dedupWindow, Instant now, List<IncidentChange> changes) {
-        GroupKey key = GroupKey.of(rule, alert.labels());
-        DetectionAction action = Correlation.onFired(rule, alert, IncidentStore.latestOfGroup(handle, key.value()), dedupWindow, now);
-        String incidentId = switch (action) {
+    /** Decides and applies the incident action of one group's newly firing alerts; returns the incident they belong to. */
+    private static String fired(Handle handle, Rule rule, String key, List<AlertInstance> alerts, Duration dedupWindow, Instant now,
+                                List<IncidentChange> changes) {
+        DetectionAction action = Correlation.onFired(rule, alerts, IncidentStore.latestOfGroup(handle, key), dedupWindow, now);
+        return switch (action) {
             case DetectionAction.Open open -> {
                 Incident incident = IncidentStore.open(handle, open.incident(), open.key().value(), ACTOR, now);
                 changes.add(new IncidentChange(IncidentChange.Kind.OPENED, incident, open.message()));
+                if (alerts.size() > 1) {
+                    note(handle, incident.id(), open.message(), now);
+                }
                 yield incident.id();
             }
             case DetectionAction.Join join -> {
@@ -161,26 +203,20 @@ public final class DetectionStore {
                         .ifPresent(i -> changes.add(new IncidentChange(IncidentChange.Kind.REOPENED, i, reopen.message())));
                 yield reopen.incidentId();
             }
-            default -> throw new IllegalStateException("a fired alert opens, joins or re-opens, never " + action);
+            default -> throw new IllegalStateException("firing alerts open, join or re-open, never " + action);
         };
-        handle.createUpdate("UPDATE rule_instances SET incident_id = :incident WHERE rule = :rule AND fingerprint = :fingerprint")
-                .bind("incident", incidentId).bind("rule", rule.name()).bind("fingerprint", alert.fingerprint())
-                .execute();
     }
 
-    private static void resolved(Handle handle, Rule rule, AlertInstance alert, Optional<String> incidentId, Instant now,
+    private static void resolved(Handle handle, Rule rule, List<AlertInstance> alerts, String incidentId, int stillFiring, Instant now,
                                  List<IncidentChange> changes) {
-        Optional<Incident> incident = incidentId.flatMap(id -> IncidentStore.find(handle, id));
-        int stillFiring = incident.map(i -> handle.createQuery(
-                        "SELECT COUNT(*) FROM rule_instances WHERE incident_id = :id AND state = 'FIRING'")
-                .bind("id", i.id()).mapTo(Integer.class).one()).orElse(0);
-        switch (Correlation.onResolved(rule, alert, incident, stillFiring)) {
+        Optional<Incident> incident = IncidentStore.find(handle, incidentId);
+        switch (Correlation.onResolved(rule, alerts, incident, stillFiring)) {
             case DetectionAction.Resolve resolve -> apply(handle, resolve.incidentId(),
                     i -> IncidentLifecycle.resolve(i, resolve.message(), ACTOR, now))
                     .ifPresent(i -> changes.add(new IncidentChange(IncidentChange.Kind.RESOLVED, i, resolve.message())));
             case DetectionAction.Note note -> note(handle, note.incidentId(), note.message(), now);
             case DetectionAction.Nothing nothing -> { }
-            default -> throw new IllegalStateException("a resolved alert resolves, notes or does nothing");
+            default -> throw new IllegalStateException("resolved alerts resolve, note or do nothing");
         }
     }
 

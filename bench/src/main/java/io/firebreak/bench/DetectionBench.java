@@ -1,0 +1,145 @@
+package io.firebreak.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import io.firebreak.core.incident.Severity;
+import io.firebreak.core.rule.Comparison;
+import io.firebreak.core.rule.Rule;
+import io.firebreak.server.config.Secret;
+import io.firebreak.server.config.StorageConfig;
+import io.firebreak.server.engine.DetectionEngine;
+import io.firebreak.server.engine.PrometheusSource;
+import io.firebreak.server.prometheus.PrometheusClient;
+import io.firebreak.server.prometheus.QueryResult;
+import io.firebreak.server.store.Database;
+import io.firebreak.server.store.DetectionStore;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One detection cycle of N rules, each answering S series from a local HTTP server with canned
+ * Prometheus responses, through the state machine and the store, next to the baseline: the same
+ * N fetches and JSON parses through the same client and concurrency, without state or store.
+ *
+ * <p>Arguments: JDBC URL, user, password, rules, series per rule, measured cycles.
+ */
+public final class DetectionBench {
+    private DetectionBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int ruleCount = Integer.parseInt(args[3]);
+        int seriesCount = Integer.parseInt(args[4]);
+        int cycles = Integer.parseInt(args[5]);
+        AtomicReference<String> value = new AtomicReference<>("0");   // below every threshold: quiet
+        // Like Prometheus (Go sets TCP_NODELAY), answer without Nagle's delay: the JDK server otherwise
+        // waits for a delayed ACK between headers and body, ~40 ms a request, and measures only that.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        Map<String, byte[]> canned = new java.util.concurrent.ConcurrentHashMap<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/api/v1/query", exchange -> {
+            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String query = URLDecoder.decode(form.substring(form.indexOf("query=") + 6, form.indexOf('&')), StandardCharsets.UTF_8);
+            byte[] body = canned.computeIfAbsent(query + "=" + value.get(),
+                    k -> response(query, seriesCount, value.get()).getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            var client = new PrometheusClient(List.of(url), Duration.ofSeconds(30));
+            List<Rule> rules = new ArrayList<>();
+            for (int i = 0; i < ruleCount; i++) {
+                rules.add(new Rule("rule_" + i, "bench", "bench_metric{rule=\"" + i + "\"}", Optional.of(Comparison.GT), 50,
+                        Duration.ZERO, Duration.ZERO, Severity.MEDIUM, "bench", "", "bench {{labels.instance}}", "", Map.of(),
+                        Map.of(), List.of(), false, true, Optional.empty(), "bench:" + i));
+            }
+            var storage = new StorageConfig(args[0], args[1], new Secret(args[2]), 8);
+            try (Database database = Database.open(storage);
+                 var engine = new DetectionEngine(rules, new PrometheusSource(client), new DetectionStore(database),
+                         Duration.ofSeconds(30), Duration.ofMinutes(5))) {
+                Instant now = Instant.parse("2026-11-28T00:00:00Z");
+                for (int warm = 0; warm < 3; warm++) {           // JIT, connections, pool
+                    baseline(client, rules, now);
+                    engine.runAll(now = now.plusSeconds(30));
+                }
+                String dialect = database.dialect().name().toLowerCase(java.util.Locale.ROOT);
+                for (String phase : List.of("quiet", "first-breach", "firing", "recovery")) {
+                    value.set(phase.equals("quiet") || phase.equals("recovery") ? "0" : "99");
+                    int runs = phase.equals("first-breach") || phase.equals("recovery") ? 1 : cycles;
+                    long base = Long.MAX_VALUE;
+                    long cycle = Long.MAX_VALUE;
+                    int changes = 0;
+                    for (int run = 0; run < runs; run++) {
+                        base = Math.min(base, baseline(client, rules, now));
+                        now = now.plusSeconds(30);
+                        long started = System.nanoTime();
+                        var result = engine.runAll(now);
+                        cycle = Math.min(cycle, System.nanoTime() - started);
+                        changes += result.changes().size();
+                        if (!result.unhealthy().isEmpty()) {
+                            throw new IllegalStateException("unhealthy: " + result.unhealthy().get(0));
+                        }
+                    }
+                    System.out.printf("%-10s %-12s rules=%d series=%d  baseline fetch+parse %6.0f ms  cycle %6.0f ms  ratio %5.2f  incident changes %d%n",
+                            dialect, phase, ruleCount, seriesCount, base / 1e6, cycle / 1e6, (double) cycle / base, changes);
+                }
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** The bare fetches and parses of all rules' queries, with the engine's concurrency limit; nanoseconds. */
+    static long baseline(PrometheusClient client, List<Rule> rules, Instant now) throws Exception {
+        long started = System.nanoTime();
+        var inFlight = new java.util.concurrent.Semaphore(DetectionEngine.MAX_CONCURRENT_QUERIES);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<QueryResult>> results = new ArrayList<>();
+            for (Rule rule : rules) {
+                results.add(pool.submit(() -> {
+                    inFlight.acquire();
+                    try {
+                        return client.query(rule.query(), now);
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+            for (Future<QueryResult> result : results) {
+                if (!(result.get() instanceof QueryResult.Samples)) {
+                    throw new IllegalStateException("baseline query failed: " + result.get());
+                }
+            }
+        }
+        return System.nanoTime() - started;
+    }
+
+    static String response(String query, int series, String value) {
+        StringBuilder out = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[");
+        for (int i = 0; i < series; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append("{\"metric\":{\"__name__\":\"bench_metric\",\"job\":\"agente-api\",\"instance\":\"10.0.")
+                    .append(i / 250).append('.').append(i % 250).append(":8000\",\"q\":\"").append(query.hashCode())
+                    .append("\"},\"value\":[1795824000.0,\"").append(value).append("\"]}");
+        }
+        return out.append("]}}").toString();
+    }
+}
