@@ -64,9 +64,9 @@ final class DetectCommand implements Callable<Integer> {
         var client = new PrometheusClient(urls, loaded.config().prometheus().timeout());
         Optional<IncidentWebhook> hook = Optional.ofNullable(webhook).map(IncidentWebhook::new);
         PrintWriter out = root.out();
-        try (Session session = Session.open(config, environment);
-             var engine = new DetectionEngine(rules, new PrometheusSource(client), new DetectionStore(session.database), every,
-                     loaded.config().detection().dedupWindow())) {
+        try (Session session = Session.open(config, environment, root.out());
+             var engine = new DetectionEngine(rules, new PrometheusSource(client),
+                     new DetectionStore(session.database, session.incidents), every, loaded.config().detection().dedupWindow())) {
             if (once) {
                 DetectionEngine.Cycle cycle = engine.runAll(environment.clock().instant());
                 List<IncidentChange> detected = cycle.changes().stream().filter(c -> c.kind() != IncidentChange.Kind.RESOLVED).toList();
@@ -76,6 +76,7 @@ final class DetectCommand implements Callable<Integer> {
                 }
                 report(cycle.unhealthy(), new HashMap<>());
                 deliver(hook, cycle.changes(), environment.clock().instant());
+                session.drain();
                 boolean blind = cycle.health().stream().allMatch(h -> h.lastError().startsWith("unreachable")
                         || h.lastError().startsWith("timeout") || h.lastError().startsWith("server error"));
                 if (blind) {
@@ -83,11 +84,11 @@ final class DetectCommand implements Callable<Integer> {
                 }
                 return ExitCode.OK;
             }
-            return loop(engine, rules.size(), urls, every, hook);
+            return loop(engine, session, rules.size(), urls, every, hook);
         }
     }
 
-    private int loop(DetectionEngine engine, int ruleCount, List<String> urls, Duration every, Optional<IncidentWebhook> hook)
+    private int loop(DetectionEngine engine, Session session, int ruleCount, List<String> urls, Duration every, Optional<IncidentWebhook> hook)
             throws InterruptedException {
         PrintWriter out = root.out();
         out.println("Evaluating " + ruleCount + " rules every " + Durations.format(every) + " against " + String.join(", ", urls)
@@ -115,6 +116,11 @@ final class DetectCommand implements Callable<Integer> {
                 }
                 report(cycle.health(), lastErrors);
                 deliver(hook, cycle.changes(), now);
+                try {
+                    session.delivery.deliverDue(root.environment().clock().instant(), 500);
+                } catch (RuntimeException e) {
+                    root.err().println("delivery failed this cycle: " + e.getMessage());
+                }
                 Duration wait = Duration.between(root.environment().clock().instant(), engine.nextDue(now));
                 if (!wait.isNegative() && !wait.isZero()) {
                     Thread.sleep(Math.min(wait.toMillis(), 1000));

@@ -72,13 +72,14 @@ final class IncidentCommand {
         /** Runs one change and prints {@code message} of the result; fails with exit 1 if refused. */
         int change(String rawId, String what, Function<Incident, Change> decision, Function<IncidentStore.Update.Updated, String> message) {
             String id = requireId(rawId);
-            try (Session session = Session.open(config, parent.environment())) {
+            try (Session session = Session.open(config, parent.environment(), parent.root.out())) {
                 IncidentStore.Update update = session.incidents.update(id, decision);
                 return switch (update) {
                     case IncidentStore.Update.NotFound notFound -> throw CliFailure.invalid("no incident " + notFound.id());
                     case IncidentStore.Update.Rejected rejected -> throw CliFailure.invalid("cannot " + what + " " + id + ": " + rejected.reason());
                     case IncidentStore.Update.Updated updated -> {
                         parent.root.out().println(message.apply(updated));
+                        session.drain();
                         yield ExitCode.OK;
                     }
                 };
@@ -120,7 +121,7 @@ final class IncidentCommand {
             if (limit < 1) {
                 throw CliFailure.invalid("--limit must be at least 1");
             }
-            try (Session session = Session.open(config, parent.environment())) {
+            try (Session session = Session.open(config, parent.environment(), parent.root.out())) {
                 List<Incident> incidents = session.incidents.list(query);
                 var out = parent.root.out();
                 if (json) {
@@ -157,7 +158,7 @@ final class IncidentCommand {
         @Override
         public Integer call() {
             String incidentId = requireId(id);
-            try (Session session = Session.open(config, parent.environment())) {
+            try (Session session = Session.open(config, parent.environment(), parent.root.out())) {
                 Incident incident = session.incidents.find(incidentId).orElseThrow(() -> CliFailure.invalid("no incident " + incidentId));
                 List<IncidentEvent> timeline = session.incidents.timeline(incidentId);
                 if (json) {
@@ -196,9 +197,10 @@ final class IncidentCommand {
                 throw CliFailure.invalid("--title must not be empty");
             }
             var spec = new NewIncident(title, parsed, service, "manual", labels, runbook, null);
-            try (Session session = Session.open(config, parent.environment())) {
+            try (Session session = Session.open(config, parent.environment(), parent.root.out())) {
                 Incident incident = session.incidents.open(spec, actor(), now());
                 parent.root.out().println(incident.id());
+                session.drain();
                 return ExitCode.OK;
             }
         }

@@ -44,7 +44,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         Instant now = root.environment().clock().instant();
         Instant from = now.minus(period);
-        try (Session session = Session.open(config, root.environment())) {
+        try (Session session = Session.open(config, root.environment(), root.out())) {
             Map<String, Incident> incidents = new LinkedHashMap<>();
             for (Incident incident : session.incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.of(from), false, 1_000_000))) {
                 incidents.put(incident.id(), incident);

@@ -81,7 +81,7 @@ final class RulesCommand {
 
         @Override
         public Integer call() {
-            try (Session session = Session.open(config, parent.root.environment())) {
+            try (Session session = Session.open(config, parent.root.environment(), parent.root.out())) {
                 var health = new io.firebreak.server.store.DetectionStore(session.database).health();
                 if (health.isEmpty()) {
                     parent.root.out().println("No rule has been evaluated yet (run firebreak detect).");

@@ -1,29 +1,80 @@
 package io.firebreak.cli;
 
 import io.firebreak.server.config.LoadedConfig;
+import io.firebreak.server.notify.DeliveryWorker;
+import io.firebreak.server.notify.Notifications;
 import io.firebreak.server.store.Database;
 import io.firebreak.server.store.IncidentStore;
+import io.firebreak.server.store.OutboxStore;
 import io.firebreak.server.store.StoreUnavailableException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
-/** A loaded configuration and an open store, for the length of one command. */
+/**
+ * A loaded configuration, an open store whose changes queue their notifications, and the delivery
+ * of what this command queued, for the length of one command.
+ */
 final class Session implements AutoCloseable {
+    /** How long a one-shot command waits for its notifications to go out before it exits. */
+    static final Duration DRAIN = Duration.ofSeconds(15);
+
     final LoadedConfig config;
     final Database database;
     final IncidentStore incidents;
+    final OutboxStore outbox;
+    final DeliveryWorker delivery;
+    private final Environment environment;
 
-    private Session(LoadedConfig config, Database database) {
+    private Session(LoadedConfig config, Database database, Environment environment, java.io.PrintWriter console) {
         this.config = config;
         this.database = database;
-        this.incidents = new IncidentStore(database);
+        this.environment = environment;
+        Notifications notifications = Notifications.from(config.config(), console);
+        this.incidents = new IncidentStore(database, notifications.outbox());
+        this.outbox = new OutboxStore(database);
+        SecureRandom random = new SecureRandom();
+        this.delivery = new DeliveryWorker(outbox, incidents, notifications.notifiers(), config.config().server().externalUrl(),
+                DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble);
     }
 
-    static Session open(ConfigOption option, Environment environment) {
+    static Session open(ConfigOption option, Environment environment, java.io.PrintWriter console) {
         LoadedConfig config = option.load(environment);
         try {
-            return new Session(config, Database.open(config.storage()));
+            return new Session(config, Database.open(config.storage()), environment, console);
         } catch (StoreUnavailableException e) {
             throw new CliFailure(ExitCode.UNAVAILABLE, List.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * Delivers what is due, waiting for retries that fall due within {@link #DRAIN}; what is still
+     * pending after that stays queued for the next process that delivers (detect, or any command).
+     * Returns how many are still pending.
+     */
+    int drain() {
+        Instant deadline = environment.clock().instant().plus(DRAIN);
+        while (true) {
+            Instant now = environment.clock().instant();
+            delivery.deliverDue(now, 100);
+            if (outbox.due(now) > 0) {
+                continue;   // more than one batch, or rows released by a rate limit that is already over
+            }
+            var next = outbox.nextDue();
+            if (next.isEmpty() || next.get().isAfter(deadline)) {
+                return next.isEmpty() ? 0 : outbox.due(next.get());
+            }
+            long wait = Duration.between(environment.clock().instant(), next.get()).toMillis();
+            if (!environment.clock().equals(java.time.Clock.systemUTC())) {
+                return outbox.due(next.get());   // a test's clock does not move by itself: do not wait on it
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(wait, 1000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return outbox.due(next.get());
+            }
         }
     }
 

@@ -80,6 +80,12 @@ public record Incident(
         return Optional.ofNullable(resolved).map(at -> Duration.between(detected, at));
     }
 
+    /** This incident as it looked in {@code historicStatus}: for a message about an event that has since been overtaken. */
+    public Incident inStatus(IncidentStatus historicStatus) {
+        return new Incident(id, title, severity, historicStatus, service, source, labels, runbook, publicSummary,
+                commander, responders, impactStarted, detected, acknowledged, resolved, updated);
+    }
+
     Incident with(IncidentStatus newStatus, Instant newAcknowledged, Instant newResolved, Instant now) {
         return new Incident(id, title, severity, newStatus, service, source, labels, runbook, publicSummary,
                 commander, responders, impactStarted, detected, newAcknowledged, newResolved, now);

@@ -43,9 +43,16 @@ public final class DetectionStore {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
     private final Jdbi jdbi;
+    private final IncidentStore incidents;
 
     public DetectionStore(Database database) {
+        this(database, new IncidentStore(database));
+    }
+
+    /** Detection that changes incidents through {@code incidents}, and so queues their notifications. */
+    public DetectionStore(Database database, IncidentStore incidents) {
         this.jdbi = database.jdbi();
+        this.incidents = incidents;
     }
 
     /** Every rule's alerts as last recorded, by rule name. */
@@ -182,12 +189,12 @@ public final class DetectionStore {
     }
 
     /** Decides and applies the incident action of one group's newly firing alerts; returns the incident they belong to. */
-    private static String fired(Handle handle, Rule rule, String key, List<AlertInstance> alerts, Duration dedupWindow, Instant now,
+    private String fired(Handle handle, Rule rule, String key, List<AlertInstance> alerts, Duration dedupWindow, Instant now,
                                 List<IncidentChange> changes) {
         DetectionAction action = Correlation.onFired(rule, alerts, IncidentStore.latestOfGroup(handle, key), dedupWindow, now);
         return switch (action) {
             case DetectionAction.Open open -> {
-                Incident incident = IncidentStore.open(handle, open.incident(), open.key().value(), ACTOR, now);
+                Incident incident = incidents.open(handle, open.incident(), open.key().value(), ACTOR, now);
                 changes.add(new IncidentChange(IncidentChange.Kind.OPENED, incident, open.message()));
                 if (alerts.size() > 1) {
                     note(handle, incident.id(), open.message(), now);
@@ -207,7 +214,7 @@ public final class DetectionStore {
         };
     }
 
-    private static void resolved(Handle handle, Rule rule, List<AlertInstance> alerts, String incidentId, int stillFiring, Instant now,
+    private void resolved(Handle handle, Rule rule, List<AlertInstance> alerts, String incidentId, int stillFiring, Instant now,
                                  List<IncidentChange> changes) {
         Optional<Incident> incident = IncidentStore.find(handle, incidentId);
         switch (Correlation.onResolved(rule, alerts, incident, stillFiring)) {
@@ -220,13 +227,13 @@ public final class DetectionStore {
         }
     }
 
-    private static void note(Handle handle, String incidentId, String message, Instant now) {
+    private void note(Handle handle, String incidentId, String message, Instant now) {
         apply(handle, incidentId, i -> IncidentLifecycle.note(i, message, ACTOR, now));
     }
 
-    private static Optional<Incident> apply(Handle handle, String incidentId,
+    private Optional<Incident> apply(Handle handle, String incidentId,
                                             java.util.function.Function<Incident, io.firebreak.core.incident.Change> decision) {
-        return IncidentStore.tryUpdate(handle, incidentId, decision)
+        return incidents.tryUpdate(handle, incidentId, decision)
                 .filter(IncidentStore.Update.Updated.class::isInstance)
                 .map(update -> ((IncidentStore.Update.Updated) update).incident());
     }
@@ -239,7 +246,7 @@ public final class DetectionStore {
                 if (latest.isPresent() && latest.get().status().isOpen()) {
                     return Optional.empty();
                 }
-                Incident incident = IncidentStore.open(handle, spec, groupKey, ACTOR, now);
+                Incident incident = incidents.open(handle, spec, groupKey, ACTOR, now);
                 return Optional.of(new IncidentChange(IncidentChange.Kind.OPENED, incident, spec.title()));
             });
         } catch (JdbiException e) {

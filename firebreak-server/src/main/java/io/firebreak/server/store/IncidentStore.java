@@ -37,9 +37,17 @@ public final class IncidentStore {
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
 
     private final Jdbi jdbi;
+    private final Outbox outbox;
 
+    /** A store that queues no notifications (tools, tests of the store alone). */
     public IncidentStore(Database database) {
+        this(database, Outbox.none());
+    }
+
+    /** A store that queues the notifications of every change in the same transaction, as {@code outbox} routes them. */
+    public IncidentStore(Database database, Outbox outbox) {
         this.jdbi = database.jdbi();
+        this.outbox = outbox;
     }
 
     /** The outcome of {@link #update}: the change was written, refused, or the incident does not exist. */
@@ -61,7 +69,7 @@ public final class IncidentStore {
     }
 
     /** {@link #open} inside the caller's transaction; {@code groupKey} ties detected incidents to their alert group. */
-    static Incident open(Handle handle, NewIncident spec, String groupKey, String actor, Instant now) {
+    Incident open(Handle handle, NewIncident spec, String groupKey, String actor, Instant now) {
         String day = IncidentId.dayKey(now);
         int number = handle.createQuery("""
                         INSERT INTO incident_sequence (day, last_number) VALUES (:day, 1)
@@ -84,7 +92,7 @@ public final class IncidentStore {
                 .bind("groupKey", groupKey)
                 .bindMap(columns(incident))
                 .execute();
-        appendEvents(handle, incident.id(), applied.events(), 0);
+        appendEvents(handle, incident, applied.events(), 0);
         return incident;
     }
 
@@ -174,7 +182,7 @@ public final class IncidentStore {
     }
 
     /** One attempt at {@link #update} inside the caller's transaction; empty if a concurrent writer won. */
-    static Optional<Update> tryUpdate(Handle handle, String id, Function<Incident, Change> decision) {
+    Optional<Update> tryUpdate(Handle handle, String id, Function<Incident, Change> decision) {
         // A no-op write takes the row lock first (PostgreSQL; SQLite's IMMEDIATE transaction already
         // holds the database lock), so concurrent writers queue here instead of racing to the version check.
         handle.createUpdate("UPDATE incidents SET version = version WHERE id = :id").bind("id", id).execute();
@@ -204,11 +212,12 @@ public final class IncidentStore {
                 .bind("id", id)
                 .mapTo(Integer.class)
                 .one();
-        List<IncidentEvent> events = appendEvents(handle, id, applied.events(), last);
+        List<IncidentEvent> events = appendEvents(handle, applied.incident(), applied.events(), last);
         return Optional.of(new Update.Updated(applied.incident(), events));
     }
 
-    private static List<IncidentEvent> appendEvents(Handle handle, String id, List<IncidentEvent.Draft> drafts, int last) {
+    private List<IncidentEvent> appendEvents(Handle handle, Incident incident, List<IncidentEvent.Draft> drafts, int last) {
+        String id = incident.id();
         List<IncidentEvent> events = new ArrayList<>();
         int seq = last;
         for (IncidentEvent.Draft draft : drafts) {
@@ -227,7 +236,18 @@ public final class IncidentStore {
                     .execute();
             events.add(event);
         }
+        outbox.enqueue(handle, incident, events);
         return events;
+    }
+
+    /** One timeline event, for the delivery of the notification it caused. */
+    public Optional<IncidentEvent> event(String incidentId, int sequence) {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM incident_events WHERE incident_id = :id AND seq = :seq")
+                    .bind("id", incidentId).bind("seq", sequence).map((rs, ctx) -> event(rs)).findOne());
+        } catch (JdbiException e) {
+            throw new StoreException("load event " + sequence + " of " + incidentId, e);
+        }
     }
 
     private record Versioned(Incident incident, int version) {}

@@ -33,9 +33,17 @@ public final class StubHttpServer implements AutoCloseable {
     }
 
     /** What to answer; {@code delayMillis} holds the answer back (to test timeouts). */
-    public record Response(int status, String contentType, String body, long delayMillis) {
+    public record Response(int status, String contentType, String body, long delayMillis, Map<String, String> headers) {
+        public Response(int status, String contentType, String body, long delayMillis) {
+            this(status, contentType, body, delayMillis, Map.of());
+        }
+
         public static Response json(int status, String body) {
             return new Response(status, "application/json", body, 0);
+        }
+
+        public Response withRetryAfter(String value) {
+            return new Response(status, contentType, body, delayMillis, Map.of("Retry-After", value));
         }
 
         public static Response text(int status, String contentType, String body) {
@@ -67,6 +75,7 @@ public final class StubHttpServer implements AutoCloseable {
             }
             byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", response.contentType());
+            response.headers().forEach(exchange.getResponseHeaders()::add);
             exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);

@@ -1,0 +1,14 @@
+package io.firebreak.core.notify;
+
+import java.util.Set;
+
+/** A channel: sends one notification and says how it went. Never throws for an expected failure. */
+public interface Notifier {
+    /** The channel's configured name. */
+    String name();
+
+    /** The events this kind of channel sends; others are never queued for it (PagerDuty has no "status changed"). */
+    Set<NotifyEvent> events();
+
+    DeliveryResult send(Notification notification);
+}

@@ -1,0 +1,36 @@
+package io.firebreak.core.notify;
+
+import io.firebreak.core.incident.EventType;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The incident events that can notify; routes name them in lower case ({@code opened}, {@code resolved}). */
+public enum NotifyEvent {
+    OPENED, REOPENED, ACKNOWLEDGED, STATUS_CHANGED, ESCALATED, COMMANDER_ASSIGNED, PUBLIC_UPDATE, RESOLVED;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<NotifyEvent> parse(String wireName) {
+        for (NotifyEvent event : values()) {
+            if (event.wireName().equals(wireName)) {
+                return Optional.of(event);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The notification a timeline event causes, if any: notes and added responders notify nobody. */
+    public static Optional<NotifyEvent> of(EventType type) {
+        return switch (type) {
+            case OPENED -> Optional.of(OPENED);
+            case REOPENED -> Optional.of(REOPENED);
+            case ACKNOWLEDGED -> Optional.of(ACKNOWLEDGED);
+            case STATUS_CHANGED -> Optional.of(STATUS_CHANGED);
+            case RESOLVED -> Optional.of(RESOLVED);
+            case COMMANDER_ASSIGNED -> Optional.of(COMMANDER_ASSIGNED);
+            case NOTE, RESPONDER_ADDED -> Optional.empty();
+        };
+    }
+}

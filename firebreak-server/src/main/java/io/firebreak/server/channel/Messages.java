@@ -1,0 +1,44 @@
+package io.firebreak.server.channel;
+
+import io.firebreak.core.incident.Incident;
+import io.firebreak.core.notify.Notification;
+import io.firebreak.core.notify.NotifyEvent;
+
+/** The words every channel shares: a headline per event and what the reader should do next. */
+public final class Messages {
+    private Messages() {}
+
+    /** {@code [SEV1][TRIGGERED] INC-20261128-001 Database down (agente-api)}. */
+    public static String headline(Incident incident) {
+        return "[" + incident.severity().sev() + "][" + incident.status() + "] " + incident.id() + " " + incident.title()
+                + (incident.service().isEmpty() ? "" : " (" + incident.service() + ")");
+    }
+
+    public static String what(Notification notification) {
+        String message = notification.cause().message();
+        String event = switch (notification.event()) {
+            case OPENED -> "Incident opened";
+            case REOPENED -> "Incident re-opened";
+            case ACKNOWLEDGED -> "Acknowledged by " + notification.cause().actor();
+            case STATUS_CHANGED -> "Status " + notification.incident().status() + " (" + notification.cause().actor() + ")";
+            case ESCALATED -> "Escalated";
+            case COMMANDER_ASSIGNED -> "Incident commander assigned";
+            case PUBLIC_UPDATE -> "Public update";
+            case RESOLVED -> "Resolved by " + notification.cause().actor();
+        };
+        return message.isEmpty() ? event : event + ": " + message;
+    }
+
+    /** What the person reading should do now. */
+    public static String next(Notification notification) {
+        Incident incident = notification.incident();
+        if (notification.event() == NotifyEvent.RESOLVED) {
+            return "Nothing to do now. " + (incident.severity().level() <= 2 ? "A post-mortem is due for " + incident.severity().sev() + "." : "");
+        }
+        if (incident.acknowledged() == null) {
+            return "On call: acknowledge it (firebreak incident ack " + incident.id() + ")"
+                    + (incident.runbook().isEmpty() ? "." : ", then follow the runbook.");
+        }
+        return "Follow the incident channel; the commander posts the next update.";
+    }
+}

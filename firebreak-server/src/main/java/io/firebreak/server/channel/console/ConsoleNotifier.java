@@ -1,0 +1,39 @@
+package io.firebreak.server.channel.console;
+
+import io.firebreak.core.notify.DeliveryResult;
+import io.firebreak.core.notify.Notification;
+import io.firebreak.core.notify.Notifier;
+import io.firebreak.core.notify.NotifyEvent;
+import io.firebreak.server.channel.Messages;
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Prints each message: for the demo, simulations and trying routes out. */
+public final class ConsoleNotifier implements Notifier {
+    private final String name;
+    private final PrintWriter out;
+
+    public ConsoleNotifier(String name, PrintWriter out) {
+        this.name = name;
+        this.out = out;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<NotifyEvent> events() {
+        return EnumSet.allOf(NotifyEvent.class);
+    }
+
+    @Override
+    public DeliveryResult send(Notification notification) {
+        out.println("[" + name + "] " + Messages.headline(notification.incident()) + " - " + Messages.what(notification));
+        out.flush();
+        return new DeliveryResult.Delivered(Optional.empty());
+    }
+}

@@ -1,0 +1,34 @@
+package io.firebreak.server.notify;
+
+import io.firebreak.core.notify.Notifier;
+import io.firebreak.core.notify.NotifyEvent;
+import io.firebreak.core.routing.Matcher;
+import io.firebreak.core.routing.Route;
+import io.firebreak.server.channel.Channels;
+import io.firebreak.server.config.AppConfig;
+import io.firebreak.server.config.RouteConfig;
+import io.firebreak.server.store.Outbox;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Builds the routes, the notifiers and the outbox from a validated configuration. */
+public record Notifications(List<Route> routes, Map<String, Notifier> notifiers, Outbox outbox) {
+
+    public static Notifications from(AppConfig config, PrintWriter console) {
+        List<Route> routes = new ArrayList<>();
+        for (RouteConfig route : config.routes()) {
+            List<Matcher> matchers = route.matchers().stream()
+                    .map(text -> ((Matcher.Parsed.Ok) Matcher.parse(text)).matcher())   // validated by ConfigValidator
+                    .toList();
+            Set<NotifyEvent> events = EnumSet.noneOf(NotifyEvent.class);
+            route.events().forEach(name -> events.add(NotifyEvent.parse(name).orElseThrow()));
+            routes.add(new Route(matchers, route.channels(), events, route.continueMatching()));
+        }
+        Map<String, Notifier> notifiers = Channels.build(config.channels(), console);
+        return new Notifications(routes, notifiers, new Outbox(routes, Channels.events(notifiers)));
+    }
+}
