@@ -167,6 +167,10 @@ final class IncidentCommand {
                     parent.root.out().println(Output.json(out));
                 } else {
                     parent.root.out().print(Output.detail(incident, timeline));
+                    var muted = io.firebreak.core.mute.Muting.check(incident,
+                            session.silences.list(parent.environment().clock().instant(), false), List.of(), List.of(),
+                            parent.environment().clock().instant());
+                    muted.ifPresent(m -> parent.root.out().println("\nNotifications held back: " + m.reason()));
                 }
                 return ExitCode.OK;
             }

@@ -6,6 +6,7 @@ import io.firebreak.server.notify.Notifications;
 import io.firebreak.server.store.Database;
 import io.firebreak.server.store.IncidentStore;
 import io.firebreak.server.store.OutboxStore;
+import io.firebreak.server.store.SilenceStore;
 import io.firebreak.server.store.StoreUnavailableException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -25,6 +26,7 @@ final class Session implements AutoCloseable {
     final IncidentStore incidents;
     final OutboxStore outbox;
     final DeliveryWorker delivery;
+    final SilenceStore silences;
     private final Environment environment;
 
     private Session(LoadedConfig config, Database database, Environment environment, java.io.PrintWriter console) {
@@ -35,8 +37,10 @@ final class Session implements AutoCloseable {
         this.incidents = new IncidentStore(database, notifications.outbox());
         this.outbox = new OutboxStore(database);
         SecureRandom random = new SecureRandom();
+        this.silences = new SilenceStore(database);
         this.delivery = new DeliveryWorker(outbox, incidents, notifications.notifiers(), config.config().server().externalUrl(),
-                DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble);
+                DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false),
+                notifications.inhibitRules());
     }
 
     static Session open(ConfigOption option, Environment environment, java.io.PrintWriter console) {

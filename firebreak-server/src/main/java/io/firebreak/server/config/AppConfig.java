@@ -15,6 +15,7 @@ public record AppConfig(
         ApiConfig api,
         List<ChannelConfig> channels,
         List<RouteConfig> routes,
+        List<InhibitRuleConfig> inhibitRules,
         List<ServiceConfig> services) {
 
     public AppConfig {
@@ -26,11 +27,12 @@ public record AppConfig(
         api = api == null ? new ApiConfig(null) : api;
         channels = channels == null ? List.of() : List.copyOf(channels);
         routes = routes == null ? List.of() : List.copyOf(routes);
+        inhibitRules = inhibitRules == null ? List.of() : List.copyOf(inhibitRules);
         services = services == null ? List.of() : List.copyOf(services);
     }
 
     /** The configuration used when there is no file at all. */
     public static AppConfig defaults() {
-        return new AppConfig(null, null, null, null, null, null, null, null, null);
+        return new AppConfig(null, null, null, null, null, null, null, null, null, null);
     }
 }

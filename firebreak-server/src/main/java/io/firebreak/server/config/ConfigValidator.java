@@ -33,6 +33,7 @@ final class ConfigValidator {
         validator.api(config.api());
         Set<String> channelNames = validator.channels(config.channels());
         validator.routes(config.routes(), channelNames);
+        validator.inhibitRules(config.inhibitRules());
         validator.services(config.services());
         return List.copyOf(validator.errors);
     }
@@ -199,6 +200,26 @@ final class ConfigValidator {
                 if (!RouteConfig.EVENTS.contains(event)) {
                     error(path + ".events[" + e + "]", "unknown event '" + event + "' (use " + String.join(", ", RouteConfig.EVENTS) + ")");
                 }
+            }
+        }
+    }
+
+    private void inhibitRules(List<InhibitRuleConfig> rules) {
+        for (int i = 0; i < rules.size(); i++) {
+            InhibitRuleConfig rule = rules.get(i);
+            String path = "inhibit_rules[" + i + "]";
+            if (rule.sourceMatchers().isEmpty() || rule.targetMatchers().isEmpty()) {
+                error(path, "needs source_matchers and target_matchers");
+            }
+            matchers(path + ".source_matchers", rule.sourceMatchers());
+            matchers(path + ".target_matchers", rule.targetMatchers());
+        }
+    }
+
+    private void matchers(String path, List<String> matchers) {
+        for (int m = 0; m < matchers.size(); m++) {
+            if (Matcher.parse(matchers.get(m)) instanceof Matcher.Parsed.Invalid invalid) {
+                error(path + "[" + m + "]", invalid.reason());
             }
         }
     }

@@ -13,7 +13,12 @@ import io.firebreak.server.store.OutboxRow;
 import io.firebreak.server.store.OutboxStore;
 import java.time.Duration;
 import java.time.Instant;
+import io.firebreak.core.mute.InhibitRule;
+import io.firebreak.core.mute.Muting;
+import io.firebreak.core.mute.Silence;
+import io.firebreak.server.store.IncidentQuery;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
@@ -33,9 +38,29 @@ public final class DeliveryWorker {
     private final Duration maxAge;
     private final DoubleSupplier jitter;
     private final Map<String, Instant> nextAllowed = new HashMap<>();
+    private final java.util.function.Function<Instant, List<Silence>> silences;
+    private final List<InhibitRule> inhibitRules;
+
+    private static final String SILENCED = "silenced by ";
+    private static final String INHIBITED = "inhibited while ";
+
+    /** How often an inhibited notification looks again whether its source incident is still open. */
+    static final Duration INHIBITION_RECHECK = Duration.ofMinutes(1);
 
     public DeliveryWorker(OutboxStore outbox, IncidentStore incidents, Map<String, Notifier> notifiers, String externalUrl,
                           Duration maxAge, DoubleSupplier jitter) {
+        this(outbox, incidents, notifiers, externalUrl, maxAge, jitter, now -> List.of(), List.of());
+    }
+
+    /**
+     * @param silences     the silences in force at a given time
+     * @param inhibitRules the configured inhibition rules
+     */
+    public DeliveryWorker(OutboxStore outbox, IncidentStore incidents, Map<String, Notifier> notifiers, String externalUrl,
+                          Duration maxAge, DoubleSupplier jitter, java.util.function.Function<Instant, List<Silence>> silences,
+                          List<InhibitRule> inhibitRules) {
+        this.silences = silences;
+        this.inhibitRules = List.copyOf(inhibitRules);
         this.outbox = outbox;
         this.incidents = incidents;
         this.notifiers = Map.copyOf(notifiers);
@@ -71,16 +96,15 @@ public final class DeliveryWorker {
         int delivered = 0;
         int retrying = 0;
         int dead = 0;
-        for (OutboxRow row : outbox.claim(now, limit)) {
+        List<OutboxRow> claimed = outbox.claim(now, limit);
+        List<Silence> silencesNow = claimed.isEmpty() ? List.of() : silences.apply(now);
+        List<Incident> open = claimed.isEmpty() || inhibitRules.isEmpty() ? List.of()
+                : incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 10_000));
+        for (OutboxRow row : claimed) {
             Notifier notifier = notifiers.get(row.channel());
             if (notifier == null) {
                 outbox.record(row, "dead", 0, "channel '" + row.channel() + "' is not configured any more", now, Optional.empty(), Optional.empty());
                 dead++;
-                continue;
-            }
-            Instant allowed = nextAllowed.getOrDefault(row.channel(), Instant.MIN);
-            if (now.isBefore(allowed)) {
-                outbox.release(row.id(), allowed);   // the channel's rate limit: later, not lost
                 continue;
             }
             Optional<Incident> incident = incidents.find(row.incidentId());
@@ -90,6 +114,34 @@ public final class DeliveryWorker {
                 outbox.record(row, "dead", 0, "incident " + row.incidentId() + " or its event " + row.eventSeq() + " is gone", now,
                         Optional.empty(), Optional.empty());
                 dead++;
+                continue;
+            }
+            Optional<Muting.Muted> muted = Muting.check(incident.get(), silencesNow, inhibitRules, open, now);
+            boolean heldBack = row.lastReason().startsWith(SILENCED) || row.lastReason().startsWith(INHIBITED);
+            if (muted.isEmpty() && heldBack && !incident.get().status().isOpen()) {
+                // Held back while it lasted, and the incident resolved meanwhile: nobody needs to hear about it now.
+                // Nor about its later events on this channel: a "resolved" for an incident they never heard of.
+                outbox.record(row, "muted", 0, row.lastReason(), now, Optional.empty(), Optional.empty());
+                outbox.muteRest(row.incidentId(), row.channel(), row.lastReason(), now);
+                dead++;
+                continue;
+            }
+            if (muted.isPresent()) {
+                if (!incident.get().status().isOpen()) {
+                    // Resolved while muted: nobody needs to hear about it any more.
+                    outbox.record(row, "muted", 0, muted.get().reason(), now, Optional.empty(), Optional.empty());
+                    outbox.muteRest(row.incidentId(), row.channel(), muted.get().reason(), now);
+                    dead++;
+                } else {
+                    Instant until = muted.get() instanceof Muting.Muted.Silenced silenced ? silenced.silence().endsAt()
+                            : now.plus(INHIBITION_RECHECK);
+                    outbox.postpone(row.id(), until, muted.get().reason());
+                }
+                continue;
+            }
+            Instant allowed = nextAllowed.getOrDefault(row.channel(), Instant.MIN);
+            if (now.isBefore(allowed)) {
+                outbox.release(row.id(), allowed);   // the channel's rate limit: later, not lost
                 continue;
             }
             // The message tells the status the event brought, even if the incident has moved on since.

@@ -2,6 +2,7 @@ package io.firebreak.server.notify;
 
 import io.firebreak.core.notify.Notifier;
 import io.firebreak.core.notify.NotifyEvent;
+import io.firebreak.core.mute.InhibitRule;
 import io.firebreak.core.routing.Matcher;
 import io.firebreak.core.routing.Route;
 import io.firebreak.server.channel.Channels;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Builds the routes, the notifiers and the outbox from a validated configuration. */
-public record Notifications(List<Route> routes, Map<String, Notifier> notifiers, Outbox outbox) {
+public record Notifications(List<Route> routes, Map<String, Notifier> notifiers, Outbox outbox, List<InhibitRule> inhibitRules) {
 
     public static Notifications from(AppConfig config, PrintWriter console) {
         List<Route> routes = new ArrayList<>();
@@ -29,6 +30,13 @@ public record Notifications(List<Route> routes, Map<String, Notifier> notifiers,
             routes.add(new Route(matchers, route.channels(), events, route.continueMatching()));
         }
         Map<String, Notifier> notifiers = Channels.build(config.channels(), console);
-        return new Notifications(routes, notifiers, new Outbox(routes, Channels.events(notifiers)));
+        List<InhibitRule> inhibitRules = config.inhibitRules().stream()
+                .map(rule -> new InhibitRule(matchers(rule.sourceMatchers()), matchers(rule.targetMatchers()), rule.equal()))
+                .toList();
+        return new Notifications(routes, notifiers, new Outbox(routes, Channels.events(notifiers)), inhibitRules);
+    }
+
+    private static List<Matcher> matchers(List<String> texts) {
+        return texts.stream().map(text -> ((Matcher.Parsed.Ok) Matcher.parse(text)).matcher()).toList();
     }
 }

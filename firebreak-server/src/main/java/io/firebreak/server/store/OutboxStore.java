@@ -57,6 +57,22 @@ public final class OutboxStore {
                 .bind("id", id).bind("due", due.toEpochMilli()).execute());
     }
 
+    /** Drops every pending row of an incident for a channel: its earlier messages were held back and dropped. */
+    public void muteRest(String incidentId, String channel, String reason, Instant now) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE outbox SET state = 'muted', last_reason = :reason, finished = :now, claimed_until = NULL
+                        WHERE incident_id = :incident AND channel = :channel AND state = 'pending'""")
+                .bind("incident", incidentId).bind("channel", channel).bind("reason", reason).bind("now", now.toEpochMilli())
+                .execute());
+    }
+
+    /** Holds a claimed row back until {@code due} without counting an attempt (a silence or an inhibition). */
+    public void postpone(String id, Instant due, String reason) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "UPDATE outbox SET claimed_until = NULL, due = :due, last_reason = :reason WHERE id = :id")
+                .bind("id", id).bind("due", due.toEpochMilli()).bind("reason", reason).execute());
+    }
+
     /** Records a delivery: state delivered, dead or pending again at {@code nextDue}, with the attempt. */
     public void record(OutboxRow row, String state, int status, String reason, Instant now, Optional<Instant> nextDue,
                        Optional<String> externalId) {

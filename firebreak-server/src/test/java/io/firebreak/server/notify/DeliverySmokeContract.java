@@ -19,6 +19,7 @@ import io.firebreak.server.store.Database;
 import io.firebreak.server.store.IncidentStore;
 import io.firebreak.server.store.OutboxRow;
 import io.firebreak.server.store.OutboxStore;
+import io.firebreak.server.store.SilenceStore;
 import io.firebreak.server.testing.MutableClock;
 import io.firebreak.server.testing.StubHttpServer;
 import io.firebreak.server.testing.StubHttpServer.Response;
@@ -58,6 +59,7 @@ abstract class DeliverySmokeContract {
     IncidentStore incidents;
     OutboxStore outbox;
     DeliveryWorker worker;
+    SilenceStore silences;
     final StringWriter console = new StringWriter();
 
     @BeforeEach
@@ -78,13 +80,16 @@ abstract class DeliverySmokeContract {
                   - {matchers: ['severity=~"SEV1|SEV2"'], channels: [slack, pagerduty, hooks]}
                   - {matchers: ['severity="SEV3"'], channels: [slack]}
                   - {matchers: ['severity="SEV4"'], channels: [console], events: [opened, resolved]}
+                inhibit_rules:
+                  - {source_matchers: ['alertname="database_down"'], target_matchers: ['alertname="high_api_latency"'], equal: [service]}
                 """.formatted(slack.url(), SLACK_PATH, ROUTING_KEY, pagerDuty.url(), hook.url(), HOOK_SECRET));
         AppConfig config = ((ConfigLoader.Result.Loaded) new ConfigLoader(name -> null, dir).load(Optional.empty())).config().config();
         Notifications notifications = Notifications.from(config, new PrintWriter(console, true));
         incidents = new IncidentStore(database, notifications.outbox());
         outbox = new OutboxStore(database);
+        silences = new SilenceStore(database);
         worker = new DeliveryWorker(outbox, incidents, notifications.notifiers(), config.server().externalUrl(),
-                DeliveryWorker.DEFAULT_MAX_AGE, () -> 0.5);
+                DeliveryWorker.DEFAULT_MAX_AGE, () -> 0.5, now -> silences.list(now, false), notifications.inhibitRules());
     }
 
     @AfterEach
@@ -272,5 +277,50 @@ abstract class DeliverySmokeContract {
         } finally {
             root.detachAppender(logs);
         }
+    }
+
+    Incident openAlert(String alertname, Severity severity) {
+        return incidents.open(new NewIncident(alertname, severity, "agente-api", "rule:" + alertname,
+                Map.of("alertname", alertname), "", null), "firebreak", clock.instant());
+    }
+
+    @Test
+    void silencedIncidentNotifiesNothingUntilTheSilenceEndsWhileItIsStillOpen() {
+        var matcher = ((io.firebreak.core.routing.Matcher.Parsed.Ok) io.firebreak.core.routing.Matcher.parse("service=agente-api")).matcher();
+        var silence = silences.add(List.of(matcher), clock.instant(), clock.instant().plus(Duration.ofHours(1)), "alice", "maintenance", clock.instant());
+        Incident stillOpen = open(Severity.MEDIUM);
+        Incident resolvedMeanwhile = openAlert("redis_connection_issues", Severity.MEDIUM);
+        deliver();
+        assertThat(slack.requests()).isEmpty();
+        assertThat(outbox.find(stillOpen.id() + ":1:slack").orElseThrow().lastReason()).startsWith("silenced by " + silence.id());
+
+        clock.advance(Duration.ofMinutes(30));
+        incidents.update(resolvedMeanwhile.id(), i -> IncidentLifecycle.resolve(i, "", "bob", clock.instant()));
+        deliver();
+        assertThat(slack.requests()).isEmpty();
+
+        clock.advance(Duration.ofMinutes(31));                        // the silence is over
+        deliver();
+        clock.advance(Duration.ofSeconds(1));
+        deliver();
+        assertThat(slack.requests()).hasSize(1);                       // only the incident that is still open
+        assertThat(slack.requests().get(0).body()).contains(stillOpen.id());
+        assertThat(outbox.find(resolvedMeanwhile.id() + ":1:slack").orElseThrow().state()).isEqualTo("muted");
+    }
+
+    @Test
+    void databaseDownInhibitsLatencyOfTheSameServiceUntilItResolves() {
+        Incident database = openAlert("database_down", Severity.CRITICAL);
+        Incident latency = openAlert("high_api_latency", Severity.MEDIUM);
+        deliver();
+        assertThat(slack.requests()).extracting(StubHttpServer.Request::body).noneMatch(body -> body.contains(latency.id()));
+        assertThat(outbox.find(latency.id() + ":1:slack").orElseThrow().lastReason()).isEqualTo("inhibited while " + database.id() + " is open");
+
+        incidents.update(database.id(), i -> IncidentLifecycle.resolve(i, "", "bob", clock.instant()));
+        clock.advance(DeliveryWorker.INHIBITION_RECHECK);
+        deliver();                                                     // the database's resolved message first
+        clock.advance(Duration.ofSeconds(1));                          // Slack: one message a second per webhook
+        deliver();
+        assertThat(slack.requests()).extracting(StubHttpServer.Request::body).anyMatch(body -> body.contains(latency.id()));
     }
 }
