@@ -59,25 +59,27 @@ final class Session implements AutoCloseable {
      */
     int drain() {
         Instant deadline = environment.clock().instant().plus(DRAIN);
+        boolean realTime = environment.clock().equals(java.time.Clock.systemUTC());
         while (true) {
             Instant now = environment.clock().instant();
-            delivery.deliverDue(now, 100);
-            if (outbox.due(now) > 0) {
-                continue;   // more than one batch, or rows released by a rate limit that is already over
+            if (delivery.deliverDue(now, 100).sent() > 0) {
+                continue;   // progress: there may be more (the next of an incident's messages, another batch)
             }
+            // Nothing could be sent now: what is left waits for a retry, a rate limit, or an older
+            // message of the same incident and channel that is itself waiting.
             var next = outbox.nextDue();
-            if (next.isEmpty() || next.get().isAfter(deadline)) {
-                return next.isEmpty() ? 0 : outbox.due(next.get());
+            if (next.isEmpty()) {
+                return 0;
             }
-            long wait = Duration.between(environment.clock().instant(), next.get()).toMillis();
-            if (!environment.clock().equals(java.time.Clock.systemUTC())) {
-                return outbox.due(next.get());   // a test's clock does not move by itself: do not wait on it
+            Instant wakeUp = next.get().isAfter(now) ? next.get() : now.plusMillis(200);
+            if (!realTime || wakeUp.isAfter(deadline)) {
+                return outbox.due(deadline);   // a test's clock does not move by itself: do not wait on it
             }
             try {
-                Thread.sleep(Math.max(1, Math.min(wait, 1000)));
+                Thread.sleep(Math.max(1, Math.min(Duration.between(now, wakeUp).toMillis(), 1000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return outbox.due(next.get());
+                return outbox.due(deadline);
             }
         }
     }

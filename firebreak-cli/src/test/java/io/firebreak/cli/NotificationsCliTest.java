@@ -48,4 +48,21 @@ class NotificationsCliTest {
             assertThat(cli.run("notifications", "retry", "nonsense").err()).contains("not a notification id");
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aChangeBehindARetryingMessageDoesNotHangTheCommand() throws Exception {
+        try (var hook = new StubHttpServer(r -> Response.text(503, "text/plain", "down"))) {
+            Files.writeString(dir.resolve("firebreak.yml"), """
+                    channels: [{name: hooks, type: webhook, url: "%s/hook"}]
+                    routes: [{channels: [hooks]}]
+                    """.formatted(hook.url()));
+            var cli = new CliRunner(dir, Instant.parse("2026-11-28T03:00:00Z"));
+            assertThat(cli.run("incident", "open", "--title", "x", "--severity", "HIGH").code()).isZero();
+            var ack = cli.run("incident", "ack", "INC-20261128-001");   // queued behind the retrying "opened"
+            assertThat(ack.code()).isZero();
+            assertThat(cli.run("notifications", "list").out()).contains(":1:hooks  opened        pending")
+                    .contains(":2:hooks  acknowledged  pending");
+        }
+    }
 }
