@@ -3,6 +3,7 @@ package io.firebreak.server.channel;
 import io.firebreak.core.notify.Notifier;
 import io.firebreak.core.notify.NotifyEvent;
 import io.firebreak.server.channel.console.ConsoleNotifier;
+import io.firebreak.server.channel.email.EmailNotifier;
 import io.firebreak.server.channel.pagerduty.PagerDutyNotifier;
 import io.firebreak.server.channel.slack.SlackNotifier;
 import io.firebreak.server.channel.webhook.WebhookNotifier;
@@ -16,8 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one place channels are registered: config type → notifier. Email and Statuspage are
- * validated but not built yet: nothing is queued for them.
+ * The one place channels are registered: config type → notifier. Statuspage is validated but
+ * not built yet: nothing is queued for it.
  */
 public final class Channels {
     private Channels() {}
@@ -33,7 +34,8 @@ public final class Channels {
                         Optional.ofNullable(config.url()).filter(url -> !url.isEmpty()).map(url -> url.value()), http));
                 case "webhook" -> Optional.of(new WebhookNotifier(config.name(), config.url(), config.secret(), config.headers(), http));
                 case "console" -> Optional.of(new ConsoleNotifier(config.name(), console));
-                default -> Optional.empty();   // email, statuspage: not built yet
+                case "email" -> Optional.of(new EmailNotifier(config.name(), config.from(), config.to(), config.smtp()));
+                default -> Optional.empty();   // statuspage: not built yet
             };
             notifier.ifPresent(n -> notifiers.put(config.name(), n));
         }
