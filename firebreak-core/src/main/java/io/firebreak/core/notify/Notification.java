@@ -8,5 +8,11 @@ import io.firebreak.core.incident.IncidentEvent;
  * that stays the same across retries (receivers use it to drop duplicates).
  *
  * @param incidentUrl a link to the incident in Firebreak's UI
+ * @param externalId  what the receiver called this incident last time, if it said (a Statuspage incident id)
  */
-public record Notification(String key, String channel, NotifyEvent event, Incident incident, IncidentEvent cause, String incidentUrl) {}
+public record Notification(String key, String channel, NotifyEvent event, Incident incident, IncidentEvent cause, String incidentUrl,
+                           java.util.Optional<String> externalId) {
+    public Notification(String key, String channel, NotifyEvent event, Incident incident, IncidentEvent cause, String incidentUrl) {
+        this(key, channel, event, incident, cause, incidentUrl, java.util.Optional.empty());
+    }
+}

@@ -11,4 +11,9 @@ public interface Notifier {
     Set<NotifyEvent> events();
 
     DeliveryResult send(Notification notification);
+
+    /** Whether this channel wants to hear about {@code incident} at all (a status page only shows public services). */
+    default boolean accepts(io.firebreak.core.incident.Incident incident) {
+        return true;
+    }
 }

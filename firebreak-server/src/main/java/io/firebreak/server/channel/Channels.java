@@ -4,6 +4,8 @@ import io.firebreak.core.notify.Notifier;
 import io.firebreak.core.notify.NotifyEvent;
 import io.firebreak.server.channel.console.ConsoleNotifier;
 import io.firebreak.server.channel.email.EmailNotifier;
+import io.firebreak.server.channel.statuspage.StatuspageNotifier;
+import io.firebreak.server.config.ServiceConfig;
 import io.firebreak.server.channel.pagerduty.PagerDutyNotifier;
 import io.firebreak.server.channel.slack.SlackNotifier;
 import io.firebreak.server.channel.webhook.WebhookNotifier;
@@ -17,14 +19,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one place channels are registered: config type → notifier. Statuspage is validated but
- * not built yet: nothing is queued for it.
+ * The one place channels are registered: config type → notifier.
  */
 public final class Channels {
     private Channels() {}
 
     /** The notifiers of every configured channel that can send today. */
-    public static Map<String, Notifier> build(List<ChannelConfig> configs, PrintWriter console) {
+    public static Map<String, Notifier> build(List<ChannelConfig> configs, List<ServiceConfig> services, PrintWriter console) {
         HttpSender http = new HttpSender();
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
         for (ChannelConfig config : configs) {
@@ -35,7 +36,9 @@ public final class Channels {
                 case "webhook" -> Optional.of(new WebhookNotifier(config.name(), config.url(), config.secret(), config.headers(), http));
                 case "console" -> Optional.of(new ConsoleNotifier(config.name(), console));
                 case "email" -> Optional.of(new EmailNotifier(config.name(), config.from(), config.to(), config.smtp()));
-                default -> Optional.empty();   // statuspage: not built yet
+                case "statuspage" -> Optional.of(new StatuspageNotifier(config.name(), config.pageId(), config.apiKey(),
+                        Optional.ofNullable(config.url()).filter(url -> !url.isEmpty()).map(url -> url.value()), services, http));
+                default -> Optional.empty();
             };
             notifier.ifPresent(n -> notifiers.put(config.name(), n));
         }
@@ -54,6 +57,7 @@ public final class Channels {
         return switch (notifier) {
             case SlackNotifier slack -> Duration.ofSeconds(1);
             case PagerDutyNotifier pagerDuty -> Duration.ofMillis(500);
+            case StatuspageNotifier statuspage -> Duration.ofSeconds(1);
             default -> Duration.ZERO;
         };
     }

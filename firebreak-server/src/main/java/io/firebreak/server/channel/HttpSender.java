@@ -27,9 +27,13 @@ public final class HttpSender {
     public record Answer(DeliveryResult result, String body) {}
 
     public Answer post(URI url, Map<String, String> headers, String body) {
+        return send("POST", url, headers, body);
+    }
+
+    public Answer send(String method, URI url, Map<String, String> headers, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
                 .header("User-Agent", "firebreak")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

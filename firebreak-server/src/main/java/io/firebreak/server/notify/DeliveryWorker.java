@@ -147,7 +147,7 @@ public final class DeliveryWorker {
             // The message tells the status the event brought, even if the incident has moved on since.
             Incident asOfEvent = cause.get().to() == null ? incident.get() : incident.get().inStatus(cause.get().to());
             var notification = new Notification(row.id(), row.channel(), event.get(), asOfEvent, cause.get(),
-                    externalUrl + "/incidents/" + row.incidentId());
+                    externalUrl + "/incidents/" + row.incidentId(), outbox.externalId(row.incidentId(), row.channel()));
             DeliveryResult result;
             try {
                 result = notifier.send(notification);

@@ -29,11 +29,13 @@ public record Notifications(List<Route> routes, Map<String, Notifier> notifiers,
             route.events().forEach(name -> events.add(NotifyEvent.parse(name).orElseThrow()));
             routes.add(new Route(matchers, route.channels(), events, route.continueMatching()));
         }
-        Map<String, Notifier> notifiers = Channels.build(config.channels(), console);
+        Map<String, Notifier> notifiers = Channels.build(config.channels(), config.services(), console);
         List<InhibitRule> inhibitRules = config.inhibitRules().stream()
                 .map(rule -> new InhibitRule(matchers(rule.sourceMatchers()), matchers(rule.targetMatchers()), rule.equal()))
                 .toList();
-        return new Notifications(routes, notifiers, new Outbox(routes, Channels.events(notifiers)), inhibitRules);
+        Map<String, java.util.function.Predicate<io.firebreak.core.incident.Incident>> accepts = new java.util.HashMap<>();
+        notifiers.forEach((name, notifier) -> accepts.put(name, notifier::accepts));
+        return new Notifications(routes, notifiers, new Outbox(routes, Channels.events(notifiers), accepts), inhibitRules);
     }
 
     private static List<Matcher> matchers(List<String> texts) {

@@ -19,13 +19,20 @@ import org.jdbi.v3.core.Handle;
 public final class Outbox {
     private final List<Route> routes;
     private final Map<String, Set<NotifyEvent>> channelEvents;
+    private final Map<String, java.util.function.Predicate<Incident>> accepts;
 
     /**
      * @param channelEvents for each configured channel, the events its kind sends
      */
     public Outbox(List<Route> routes, Map<String, Set<NotifyEvent>> channelEvents) {
+        this(routes, channelEvents, Map.of());
+    }
+
+    /** @param accepts per channel, which incidents it wants at all; a channel without one wants all */
+    public Outbox(List<Route> routes, Map<String, Set<NotifyEvent>> channelEvents, Map<String, java.util.function.Predicate<Incident>> accepts) {
         this.routes = List.copyOf(routes);
         this.channelEvents = Map.copyOf(channelEvents);
+        this.accepts = Map.copyOf(accepts);
     }
 
     /** Queues nothing. */
@@ -48,7 +55,8 @@ public final class Outbox {
                 continue;
             }
             for (String channel : Routing.channels(routes, labels, kind.get())) {
-                if (!channelEvents.getOrDefault(channel, Set.of()).contains(kind.get())) {
+                if (!channelEvents.getOrDefault(channel, Set.of()).contains(kind.get())
+                        || !accepts.getOrDefault(channel, i -> true).test(incident)) {
                     continue;
                 }
                 handle.createUpdate("""

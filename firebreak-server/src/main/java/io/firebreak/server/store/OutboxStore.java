@@ -57,6 +57,14 @@ public final class OutboxStore {
                 .bind("id", id).bind("due", due.toEpochMilli()).execute());
     }
 
+    /** The id the receiver gave this incident on this channel, from the latest delivery that returned one. */
+    public Optional<String> externalId(String incidentId, String channel) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT external_id FROM outbox WHERE incident_id = :incident AND channel = :channel
+                          AND state = 'delivered' AND external_id IS NOT NULL ORDER BY event_seq DESC LIMIT 1""")
+                .bind("incident", incidentId).bind("channel", channel).mapTo(String.class).findOne());
+    }
+
     /** Drops every pending row of an incident for a channel: its earlier messages were held back and dropped. */
     public void muteRest(String incidentId, String channel, String reason, Instant now) {
         jdbi.useHandle(handle -> handle.createUpdate("""
