@@ -1,0 +1,147 @@
+package io.firebreak.server.template;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheException;
+import io.firebreak.core.incident.Incident;
+import io.firebreak.core.incident.IncidentEvent;
+import io.firebreak.core.time.Durations;
+import io.firebreak.server.config.ConfigError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The seed's four communication templates (internal alert, status page "investigating", email to
+ * affected users, management update), rendered from an incident. Each can be replaced by a file
+ * {@code templates/NAME.mustache} next to the configuration. Mustache is logic-less, so a template
+ * can never run code; these are plain-text messages, so nothing is HTML-escaped. All templates are
+ * compiled when loaded: a syntax error is reported at start, with file and line, not at 3 a.m.
+ */
+public final class MessageTemplates {
+    public static final List<String> NAMES = List.of("internal-alert", "status-investigating", "user-email", "management-update");
+    private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final Pattern LINE = Pattern.compile("@\\[[^:\\]]*:(\\d+)]");
+
+    private final Map<String, Mustache> templates;
+
+    private MessageTemplates(Map<String, Mustache> templates) {
+        this.templates = Map.copyOf(templates);
+    }
+
+    /** The templates, or every syntax error. */
+    public sealed interface Result {
+        record Loaded(MessageTemplates templates) implements Result {}
+
+        record Invalid(List<ConfigError> errors) implements Result {}
+    }
+
+    /** The built-in templates, each replaced by {@code overrides/NAME.mustache} when that file exists. */
+    public static Result load(Optional<Path> overrides) {
+        DefaultMustacheFactory factory = new DefaultMustacheFactory() {
+            @Override
+            public void encode(String value, Writer writer) {
+                try {
+                    writer.write(value);   // plain text: the message is not HTML
+                } catch (IOException e) {
+                    throw new MustacheException("cannot write template output", e);
+                }
+            }
+        };
+        Map<String, Mustache> compiled = new LinkedHashMap<>();
+        List<ConfigError> errors = new ArrayList<>();
+        for (String name : NAMES) {
+            Optional<Path> file = overrides.map(dir -> dir.resolve(name + ".mustache")).filter(Files::isRegularFile);
+            String display = file.map(Path::toString).orElse("built-in " + name + ".mustache");
+            try (Reader reader = file.isPresent() ? new StringReader(Files.readString(file.get(), StandardCharsets.UTF_8)) : builtIn(name)) {
+                compiled.put(name, factory.compile(reader, name));
+            } catch (MustacheException e) {
+                Matcher line = LINE.matcher(String.valueOf(e.getMessage()));
+                errors.add(new ConfigError(display, line.find() ? Integer.parseInt(line.group(1)) : 0, "",
+                        "template syntax error: " + String.valueOf(e.getMessage()).replaceAll("\\s*@\\[.*", "")));
+            } catch (IOException e) {
+                errors.add(new ConfigError(display, 0, "", "cannot read template: " + e.getMessage()));
+            }
+        }
+        return errors.isEmpty() ? new Result.Loaded(new MessageTemplates(compiled)) : new Result.Invalid(errors);
+    }
+
+    private static Reader builtIn(String name) {
+        InputStream stream = MessageTemplates.class.getResourceAsStream("/templates/" + name + ".mustache");
+        if (stream == null) {
+            throw new IllegalStateException("built-in template " + name + " is missing from the jar");
+        }
+        return new InputStreamReader(stream, StandardCharsets.UTF_8);
+    }
+
+    public String render(String name, Incident incident, List<IncidentEvent> timeline, String incidentUrl, Instant now) {
+        Mustache template = templates.get(name);
+        if (template == null) {
+            throw new IllegalArgumentException("unknown template " + name);
+        }
+        StringWriter out = new StringWriter();
+        template.execute(out, context(incident, timeline, incidentUrl, now));
+        return out.toString();
+    }
+
+    static Map<String, Object> context(Incident incident, List<IncidentEvent> timeline, String incidentUrl, Instant now) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("id", incident.id());
+        context.put("title", incident.title());
+        context.put("sev", incident.severity().sev());
+        context.put("severity", incident.severity().name());
+        context.put("status", incident.status().name());
+        context.put("service", incident.service().isEmpty() ? "our service" : incident.service());
+        context.put("runbook", incident.runbook());
+        context.put("commander", incident.commander());
+        context.put("incident_url", incidentUrl);
+        context.put("detected_hhmm", HHMM.format(incident.detected()));
+        context.put("detected_date", DATE.format(incident.detected()));
+        context.put("impact_hhmm", HHMM.format(incident.impactStarted()));
+        context.put("impact_started", TIME.format(incident.impactStarted()) + " UTC");
+        context.put("resolved", incident.resolved() == null ? "" : TIME.format(incident.resolved()) + " UTC");
+        Instant end = incident.resolved() == null ? now : incident.resolved();
+        context.put("duration", Durations.format(Duration.between(incident.impactStarted(), end))
+                + (incident.resolved() == null ? " so far" : ""));
+        context.put("update_within", incident.severity().level() == 1 ? "30 minutes" : "1 hour");
+        context.put("now", TIME.format(now));
+        String latest = "";
+        String resolution = "";
+        List<Map<String, String>> lines = new ArrayList<>();
+        for (IncidentEvent event : timeline) {
+            String what = event.type().wireName().replace('_', ' ') + (event.to() == null ? "" : " " + event.to())
+                    + (event.message().isEmpty() ? "" : ": " + event.message());
+            lines.add(Map.of("at", HHMM.format(event.at()), "actor", event.actor(), "what", what));
+            if (!event.message().isEmpty()) {
+                latest = event.message();
+            }
+            if (event.type() == io.firebreak.core.incident.EventType.RESOLVED && !event.message().isEmpty()) {
+                resolution = event.message();
+            }
+        }
+        context.put("timeline", lines);
+        context.put("latest", latest);
+        context.put("resolution", resolution);
+        return context;
+    }
+}
