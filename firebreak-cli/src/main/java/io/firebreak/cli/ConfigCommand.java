@@ -28,6 +28,7 @@ final class ConfigCommand {
             LoadedConfig loaded = config.load(parent.root.environment());
             var app = loaded.config();
             NotifyCommand.templates(loaded);   // a template with a syntax error fails here, not at 3 a.m.
+            NotifyCommand.channelTemplates(loaded);
             parent.root.out().println(loaded.source() + ": OK");
             parent.root.out().println("  storage    " + StorageConfig.redact(loaded.storage().url()));
             parent.root.out().println("  rules      " + app.ruleFiles().size() + " file(s)");

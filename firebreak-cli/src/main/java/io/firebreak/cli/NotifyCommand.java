@@ -41,6 +41,16 @@ final class NotifyCommand {
         return ((MessageTemplates.Result.Loaded) result).templates();
     }
 
+    /** The wording of the channels' messages: built-in, overridden by templates/NAME[.EVENT].mustache beside the config file. */
+    static io.firebreak.server.template.ChannelTemplates channelTemplates(LoadedConfig config) {
+        Optional<Path> overrides = config.file().map(file -> config.baseDir().resolve("templates"));
+        var result = io.firebreak.server.template.ChannelTemplates.load(overrides);
+        if (result instanceof io.firebreak.server.template.ChannelTemplates.Result.Invalid invalid) {
+            throw new CliFailure(ExitCode.INVALID, invalid.errors().stream().map(ConfigError::toString).toList());
+        }
+        return ((io.firebreak.server.template.ChannelTemplates.Result.Loaded) result).templates();
+    }
+
     @Command(name = "render", mixinStandardHelpOptions = true,
             description = {"Print one of the seed's communication templates filled from an incident:",
                 "internal-alert, status-investigating, user-email, management-update. [fill in: ...] marks what only a person knows."})
@@ -91,7 +101,7 @@ final class NotifyCommand {
         public Integer call() {
             Environment environment = parent.root.environment();
             LoadedConfig loaded = config.load(environment);
-            Map<String, Notifier> notifiers = Notifications.from(loaded.config(), parent.root.out()).notifiers();
+            Map<String, Notifier> notifiers = Notifications.from(loaded.config(), parent.root.out(), channelTemplates(loaded)).notifiers();
             Notifier notifier = notifiers.get(channel);
             if (notifier == null) {
                 throw CliFailure.invalid("no channel '" + channel + "' (configured: " + String.join(", ", notifiers.keySet()) + ")");

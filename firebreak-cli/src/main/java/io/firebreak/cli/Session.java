@@ -29,11 +29,12 @@ final class Session implements AutoCloseable {
     final SilenceStore silences;
     private final Environment environment;
 
-    private Session(LoadedConfig config, Database database, Environment environment, java.io.PrintWriter console) {
+    private Session(LoadedConfig config, Database database, Environment environment, java.io.PrintWriter console,
+                    io.firebreak.server.template.ChannelTemplates templates) {
         this.config = config;
         this.database = database;
         this.environment = environment;
-        Notifications notifications = Notifications.from(config.config(), console);
+        Notifications notifications = Notifications.from(config.config(), console, templates);
         this.incidents = new IncidentStore(database, notifications.outbox());
         this.outbox = new OutboxStore(database);
         SecureRandom random = new SecureRandom();
@@ -45,8 +46,9 @@ final class Session implements AutoCloseable {
 
     static Session open(ConfigOption option, Environment environment, java.io.PrintWriter console) {
         LoadedConfig config = option.load(environment);
+        var templates = NotifyCommand.channelTemplates(config);   // before the store opens: a template error leaves nothing open
         try {
-            return new Session(config, Database.open(config.storage()), environment, console);
+            return new Session(config, Database.open(config.storage()), environment, console, templates);
         } catch (StoreUnavailableException e) {
             throw new CliFailure(ExitCode.UNAVAILABLE, List.of(e.getMessage()));
         }

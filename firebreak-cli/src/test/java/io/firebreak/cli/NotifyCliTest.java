@@ -66,6 +66,18 @@ class NotifyCliTest {
             assertThat(failed.code()).isEqualTo(1);
             assertThat(failed.err()).isEqualTo("firebreak: gone: HTTP 404: channel_not_found (permanent: check the channel's settings)\n");
             assertThat(cli.run("notify", "test", "nope").err()).contains("no channel 'nope' (configured: slack, gone)");
+
+            // the channels' wording is a template too, per channel and event, escaped for Slack
+            Files.createDirectories(dir.resolve("templates"));
+            Files.writeString(dir.resolve("templates/slack.opened.mustache"), "NEW {{sev}} <{{title}}> on {{service}}: {{incident_url}}");
+            slack.respond(r -> Response.text(200, "text/plain", "ok"));
+            assertThat(cli.run("notify", "test", "slack").code()).isZero();
+            assertThat(slack.requests().get(slack.requests().size() - 1).body())
+                    .contains("NEW SEV4 <Firebreak test message: nothing is wrong> on firebreak");
+            Files.writeString(dir.resolve("templates/slack.mustache"), "{{#broken}}");
+            var check = cli.run("config", "check");
+            assertThat(check.code()).isEqualTo(1);
+            assertThat(check.err()).contains(dir.resolve("templates/slack.mustache") + ":1: template syntax error");
         }
     }
 }

@@ -6,6 +6,7 @@ import io.firebreak.server.channel.console.ConsoleNotifier;
 import io.firebreak.server.channel.email.EmailNotifier;
 import io.firebreak.server.channel.statuspage.StatuspageNotifier;
 import io.firebreak.server.config.ServiceConfig;
+import io.firebreak.server.template.ChannelTemplates;
 import io.firebreak.server.channel.pagerduty.PagerDutyNotifier;
 import io.firebreak.server.channel.slack.SlackNotifier;
 import io.firebreak.server.channel.webhook.WebhookNotifier;
@@ -25,17 +26,18 @@ public final class Channels {
     private Channels() {}
 
     /** The notifiers of every configured channel that can send today. */
-    public static Map<String, Notifier> build(List<ChannelConfig> configs, List<ServiceConfig> services, PrintWriter console) {
+    public static Map<String, Notifier> build(List<ChannelConfig> configs, List<ServiceConfig> services, PrintWriter console,
+                                              ChannelTemplates templates) {
         HttpSender http = new HttpSender();
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
         for (ChannelConfig config : configs) {
             Optional<Notifier> notifier = switch (config.type()) {
-                case "slack" -> Optional.of(new SlackNotifier(config.name(), config.url(), http));
+                case "slack" -> Optional.of(new SlackNotifier(config.name(), config.url(), http, templates));
                 case "pagerduty" -> Optional.of(new PagerDutyNotifier(config.name(), config.routingKey(),
                         Optional.ofNullable(config.url()).filter(url -> !url.isEmpty()).map(url -> url.value()), http));
                 case "webhook" -> Optional.of(new WebhookNotifier(config.name(), config.url(), config.secret(), config.headers(), http));
-                case "console" -> Optional.of(new ConsoleNotifier(config.name(), console));
-                case "email" -> Optional.of(new EmailNotifier(config.name(), config.from(), config.to(), config.smtp()));
+                case "console" -> Optional.of(new ConsoleNotifier(config.name(), console, templates));
+                case "email" -> Optional.of(new EmailNotifier(config.name(), config.from(), config.to(), config.smtp(), templates));
                 case "statuspage" -> Optional.of(new StatuspageNotifier(config.name(), config.pageId(), config.apiKey(),
                         Optional.ofNullable(config.url()).filter(url -> !url.isEmpty()).map(url -> url.value()), services, http));
                 default -> Optional.empty();

@@ -19,7 +19,12 @@ import java.util.Set;
 /** Builds the routes, the notifiers and the outbox from a validated configuration. */
 public record Notifications(List<Route> routes, Map<String, Notifier> notifiers, Outbox outbox, List<InhibitRule> inhibitRules) {
 
+    /** With the built-in wording of the channels' messages. */
     public static Notifications from(AppConfig config, PrintWriter console) {
+        return from(config, console, io.firebreak.server.template.ChannelTemplates.builtIn());
+    }
+
+    public static Notifications from(AppConfig config, PrintWriter console, io.firebreak.server.template.ChannelTemplates templates) {
         List<Route> routes = new ArrayList<>();
         for (RouteConfig route : config.routes()) {
             List<Matcher> matchers = route.matchers().stream()
@@ -29,7 +34,7 @@ public record Notifications(List<Route> routes, Map<String, Notifier> notifiers,
             route.events().forEach(name -> events.add(NotifyEvent.parse(name).orElseThrow()));
             routes.add(new Route(matchers, route.channels(), events, route.continueMatching()));
         }
-        Map<String, Notifier> notifiers = Channels.build(config.channels(), config.services(), console);
+        Map<String, Notifier> notifiers = Channels.build(config.channels(), config.services(), console, templates);
         List<InhibitRule> inhibitRules = config.inhibitRules().stream()
                 .map(rule -> new InhibitRule(matchers(rule.sourceMatchers()), matchers(rule.targetMatchers()), rule.equal()))
                 .toList();

@@ -4,7 +4,7 @@ import io.firebreak.core.notify.DeliveryResult;
 import io.firebreak.core.notify.Notification;
 import io.firebreak.core.notify.Notifier;
 import io.firebreak.core.notify.NotifyEvent;
-import io.firebreak.server.channel.Messages;
+import io.firebreak.server.template.ChannelTemplates;
 import java.io.PrintWriter;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -14,10 +14,12 @@ import java.util.Set;
 public final class ConsoleNotifier implements Notifier {
     private final String name;
     private final PrintWriter out;
+    private final ChannelTemplates templates;
 
-    public ConsoleNotifier(String name, PrintWriter out) {
+    public ConsoleNotifier(String name, PrintWriter out, ChannelTemplates templates) {
         this.name = name;
         this.out = out;
+        this.templates = templates;
     }
 
     @Override
@@ -32,7 +34,7 @@ public final class ConsoleNotifier implements Notifier {
 
     @Override
     public DeliveryResult send(Notification notification) {
-        out.println("[" + name + "] " + Messages.headline(notification.incident()) + " - " + Messages.what(notification));
+        out.println(templates.render("console", notification));
         out.flush();
         return new DeliveryResult.Delivered(Optional.empty());
     }

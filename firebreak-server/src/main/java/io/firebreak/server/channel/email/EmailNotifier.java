@@ -5,7 +5,7 @@ import io.firebreak.core.notify.DeliveryResult;
 import io.firebreak.core.notify.Notification;
 import io.firebreak.core.notify.Notifier;
 import io.firebreak.core.notify.NotifyEvent;
-import io.firebreak.server.channel.Messages;
+import io.firebreak.server.template.ChannelTemplates;
 import io.firebreak.server.config.ChannelConfig;
 import io.firebreak.server.config.Secret;
 import jakarta.mail.Authenticator;
@@ -38,8 +38,14 @@ public final class EmailNotifier implements Notifier {
     private final List<String> to;
     private final ChannelConfig.SmtpConfig smtp;
     private final Session session;
+    private final ChannelTemplates templates;
 
     public EmailNotifier(String name, String from, List<String> to, ChannelConfig.SmtpConfig smtp) {
+        this(name, from, to, smtp, ChannelTemplates.builtIn());
+    }
+
+    public EmailNotifier(String name, String from, List<String> to, ChannelConfig.SmtpConfig smtp, ChannelTemplates templates) {
+        this.templates = templates;
         this.name = name;
         this.from = from;
         this.to = List.copyOf(to);
@@ -105,27 +111,14 @@ public final class EmailNotifier implements Notifier {
         for (String recipient : to) {
             message.addRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(recipient));
         }
-        message.setSubject(Messages.headline(incident), StandardCharsets.UTF_8.name());
+        message.setSubject(templates.render("email-subject", notification).strip(), StandardCharsets.UTF_8.name());
         if (notification.cause().sequence() > 1) {
             String root = messageId(incident.id(), 1, name);
             message.setHeader("In-Reply-To", root);
             message.setHeader("References", root);
         }
-        String what = Messages.what(notification);
-        String next = Messages.next(notification);
-        String text = Messages.headline(incident) + "\n\n" + what + "\n\n"
-                + "Severity: " + incident.severity().sev() + " (" + incident.severity() + ")\n"
-                + "Status:   " + incident.status() + "\n"
-                + "Service:  " + (incident.service().isEmpty() ? "-" : incident.service()) + "\n"
-                + (incident.runbook().isEmpty() ? "" : "Runbook:  " + incident.runbook() + "\n")
-                + "Incident: " + notification.incidentUrl() + "\n\n" + next + "\n";
-        String htmlBody = "<p><strong>" + html(Messages.headline(incident)) + "</strong></p><p>" + html(what) + "</p>"
-                + "<table><tr><td>Severity</td><td>" + incident.severity().sev() + " (" + incident.severity() + ")</td></tr>"
-                + "<tr><td>Status</td><td>" + incident.status() + "</td></tr>"
-                + "<tr><td>Service</td><td>" + html(incident.service().isEmpty() ? "-" : incident.service()) + "</td></tr>"
-                + (incident.runbook().isEmpty() ? "" : "<tr><td>Runbook</td><td>" + html(incident.runbook()) + "</td></tr>")
-                + "</table><p><a href=\"" + html(notification.incidentUrl()) + "\">" + html(incident.id()) + "</a></p>"
-                + "<p>" + html(next) + "</p>";
+        String text = templates.render("email-text", notification);
+        String htmlBody = templates.render("email-html", notification);
         MimeBodyPart plain = new MimeBodyPart();
         plain.setText(text, StandardCharsets.UTF_8.name());
         MimeBodyPart rich = new MimeBodyPart();

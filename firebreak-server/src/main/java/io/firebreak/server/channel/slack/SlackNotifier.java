@@ -10,6 +10,7 @@ import io.firebreak.core.notify.NotifyEvent;
 import io.firebreak.server.channel.HttpSender;
 import io.firebreak.server.channel.Messages;
 import io.firebreak.server.config.Secret;
+import io.firebreak.server.template.ChannelTemplates;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -30,11 +31,13 @@ public final class SlackNotifier implements Notifier {
     private final String name;
     private final Secret url;
     private final HttpSender http;
+    private final ChannelTemplates templates;
 
-    public SlackNotifier(String name, Secret url, HttpSender http) {
+    public SlackNotifier(String name, Secret url, HttpSender http, ChannelTemplates templates) {
         this.name = name;
         this.url = url;
         this.http = http;
+        this.templates = templates;
     }
 
     @Override
@@ -53,19 +56,13 @@ public final class SlackNotifier implements Notifier {
     }
 
     public static Map<String, Object> payload(Notification notification) {
+        return payload(notification, ChannelTemplates.builtIn());
+    }
+
+    public static Map<String, Object> payload(Notification notification, ChannelTemplates templates) {
         Incident incident = notification.incident();
-        String emoji = switch (incident.severity()) {
-            case CRITICAL -> ":red_circle:";
-            case HIGH -> ":large_orange_circle:";
-            case MEDIUM -> ":large_yellow_circle:";
-            case LOW -> ":white_circle:";
-        };
-        if (notification.event() == NotifyEvent.RESOLVED) {
-            emoji = ":white_check_mark:";
-        }
         List<Object> blocks = new ArrayList<>();
-        blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn",
-                "text", emoji + " *" + escape(Messages.headline(incident)) + "*\n" + escape(Messages.what(notification)))));
+        blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", templates.render("slack", notification))));
         List<Object> fields = new ArrayList<>();
         fields.add(Map.of("type", "mrkdwn", "text", "*Severity*\n" + incident.severity().sev() + " (" + incident.severity() + ")"));
         fields.add(Map.of("type", "mrkdwn", "text", "*Status*\n" + incident.status()));
@@ -90,7 +87,7 @@ public final class SlackNotifier implements Notifier {
     public DeliveryResult send(Notification notification) {
         String body;
         try {
-            body = JSON.writeValueAsString(payload(notification));
+            body = JSON.writeValueAsString(payload(notification, templates));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Slack payload is maps and strings", e);
         }
