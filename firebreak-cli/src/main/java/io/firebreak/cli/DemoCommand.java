@@ -52,6 +52,9 @@ final class DemoCommand implements Callable<Integer> {
         var loader = new RuleFileLoader(environment.variables(), RuleFileLoader.DEFAULT_SEVERITY_MAP);
         List<Rule> rules = RuleSupport.load(loader, List.of(scenario.rulesFile()), environment);
         Path temp = Files.createTempDirectory("firebreak-demo");
+        // Ctrl-C ends the JVM without running finally blocks: remove the throwaway store then too.
+        Thread cleanup = new Thread(() -> SimulateCommand.deleteTree(temp));
+        Runtime.getRuntime().addShutdownHook(cleanup);
         PrintWriter out = root.out();
         Duration interval = Duration.ofSeconds(30);
         out.println("Firebreak demo: " + scenario.description());
@@ -77,6 +80,11 @@ final class DemoCommand implements Callable<Integer> {
             }
         } finally {
             SimulateCommand.deleteTree(temp);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it removes the directory
+            }
         }
         return ExitCode.OK;
     }
