@@ -50,6 +50,7 @@ public final class DetectionEngine implements AutoCloseable {
     private final ExecutorService queries = Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_CONCURRENT_QUERIES);
     private int blindCycles;
+    private boolean standby;
 
     public DetectionEngine(List<Rule> rules, MetricSource source, DetectionStore store, Duration defaultInterval, Duration dedupWindow) {
         this.rules = List.copyOf(rules);
@@ -113,6 +114,36 @@ public final class DetectionEngine implements AutoCloseable {
         if (due.isEmpty()) {
             return new Cycle(now, 0, List.of(), List.of());
         }
+        Optional<Cycle> cycle;
+        try {
+            cycle = store.withDetectionLock(() -> {
+                if (standby) {
+                    // Another instance evaluated while this one stood by: its state is the truth now.
+                    states.clear();
+                    states.putAll(store.loadStates());
+                    blindCycles = store.engineValue(BLIND_COUNTER).map(Integer::parseInt).orElse(0);
+                    standby = false;
+                }
+                return evaluateHoldingLock(due, now);
+            });
+        } catch (StoreException e) {
+            LOG.warn("detection cycle skipped: {}", e.getMessage());
+            return new Cycle(now, 0, List.of(), List.of());
+        }
+        if (cycle.isEmpty()) {
+            standby = true;   // another instance holds the lock this cycle
+            due.forEach(rule -> lastEvaluated.put(rule.name(), now));
+            return new Cycle(now, 0, List.of(), List.of());
+        }
+        return cycle.get();
+    }
+
+    /** Whether this engine skipped cycles because another instance held the lock. */
+    public boolean standby() {
+        return standby;
+    }
+
+    private Cycle evaluateHoldingLock(List<Rule> due, Instant now) {
         List<Future<Timed>> answers = new ArrayList<>();
         for (Rule rule : due) {
             answers.add(queries.submit(() -> {

@@ -115,6 +115,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** A plain pooled connection, for what must stay outside Jdbi's handles (a lock held across a cycle). */
+    java.sql.Connection connection() throws java.sql.SQLException {
+        return dataSource.getConnection();
+    }
+
     public Dialect dialect() {
         return dialect;
     }

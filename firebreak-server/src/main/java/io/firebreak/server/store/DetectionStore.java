@@ -44,6 +44,8 @@ public final class DetectionStore {
 
     private final Jdbi jdbi;
     private final IncidentStore incidents;
+    private final Database.Dialect dialect;
+    private final Database database;
 
     public DetectionStore(Database database) {
         this(database, new IncidentStore(database));
@@ -53,7 +55,46 @@ public final class DetectionStore {
     public DetectionStore(Database database, IncidentStore incidents) {
         this.jdbi = database.jdbi();
         this.incidents = incidents;
+        this.dialect = database.dialect();
+        this.database = database;
     }
+
+    /**
+     * Runs {@code work} only if this process holds the detection lock for the cycle: a PostgreSQL
+     * transaction-scoped advisory lock, held on one pooled connection until {@code work} returns,
+     * so that of several Firebreak instances on one database exactly one evaluates rules per
+     * cycle. SQLite has one writer anyway: there the work always runs. Empty if another instance
+     * holds the lock.
+     */
+    public <T> Optional<T> withDetectionLock(java.util.function.Supplier<T> work) {
+        if (dialect != Database.Dialect.POSTGRESQL) {
+            return Optional.of(work.get());
+        }
+        // A plain JDBC connection, not a Jdbi handle: the work's own transactions must not nest in this one.
+        try (java.sql.Connection lock = database.connection()) {
+            lock.setAutoCommit(false);
+            try (var statement = lock.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+                statement.setLong(1, DETECTION_LOCK);
+                try (var result = statement.executeQuery()) {
+                    result.next();
+                    if (!result.getBoolean(1)) {
+                        lock.rollback();
+                        return Optional.empty();
+                    }
+                }
+                try {
+                    return Optional.of(work.get());
+                } finally {
+                    lock.commit();   // releases the lock
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new StoreException("take the detection lock", e);
+        }
+    }
+
+    /** The advisory lock key of the rule-evaluation module ("fbdetect" as a number). */
+    static final long DETECTION_LOCK = 0x6662646574656374L;
 
     /** Every rule's alerts as last recorded, by rule name. */
     public Map<String, RuleState> loadStates() {
