@@ -80,11 +80,11 @@ final class DetectCommand implements Callable<Integer> {
                 boolean blind = cycle.health().stream().allMatch(h -> h.lastError().startsWith("unreachable")
                         || h.lastError().startsWith("timeout") || h.lastError().startsWith("server error"));
                 if (blind) {
-                    throw new CliFailure(ExitCode.UNAVAILABLE, List.of("no Prometheus answered: " + String.join(", ", urls)));
+                    throw new CliFailure(ExitCode.UNAVAILABLE, List.of("no Prometheus answered: " + String.join(", ", client.urls())));
                 }
                 return ExitCode.OK;
             }
-            return loop(engine, session, rules.size(), urls, every, hook);
+            return loop(engine, session, rules.size(), client.urls(), every, hook);
         }
     }
 

@@ -42,8 +42,9 @@ public final class PrometheusClient {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /** The servers, for messages: any user:password@ in them is masked. */
     public List<String> urls() {
-        return urls;
+        return urls.stream().map(io.firebreak.server.config.StorageConfig::redact).toList();
     }
 
     /** Evaluates {@code promql} at {@code at} on the first server that gives a usable answer. */
@@ -57,7 +58,7 @@ public final class PrometheusClient {
                     return failure;
                 }
                 last = failure;
-                reasons.add(url + ": " + failure.reason());
+                reasons.add(io.firebreak.server.config.StorageConfig.redact(url) + ": " + failure.reason());   // user:password@ never shown
                 continue;
             }
             return result;

@@ -103,4 +103,17 @@ class PrometheusClientIT {
             });
         }
     }
+
+    @Test
+    void credentialsInAPrometheusUrlNeverAppearInMessages() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        var client = new PrometheusClient(List.of("http://scraper:hunter2-secret@127.0.0.1:" + closed,
+                "http://scraper:hunter2-secret@127.0.0.1:" + closed + "/"), Duration.ofSeconds(1));
+        assertThat(client.urls()).allSatisfy(url -> assertThat(url).doesNotContain("hunter2-secret"));
+        assertThat(client.query("up", AT)).isInstanceOfSatisfying(QueryResult.Failure.class,
+                failure -> assertThat(failure.reason()).doesNotContain("hunter2-secret").contains("scraper:<secret>@"));
+    }
 }
