@@ -42,8 +42,8 @@ public final class Simulation {
         }
     }
 
-    /** The incidents the run produced, oldest first, and how long it ran in scenario time. */
-    public record Result(Instant start, Instant end, List<Incident> incidents) {}
+    /** The incidents the run produced, oldest first, which of them were re-opened, and how long it ran in scenario time. */
+    public record Result(Instant start, Instant end, List<Incident> incidents, java.util.Set<String> reopened) {}
 
     public static Result run(Scenario scenario, List<Rule> rules, Database database, Duration interval, Duration dedupWindow,
                              Instant start, Pacer pacer, Consumer<DetectionEngine.Cycle> listener) throws InterruptedException {
@@ -51,9 +51,13 @@ public final class Simulation {
         List<Rule> evaluated = source.rulesWithSeries(rules);
         Instant end = start.plus(scenario.length()).plus(interval);
         Instant now = start;
+        java.util.Set<String> reopened = new java.util.HashSet<>();
         try (var engine = new DetectionEngine(evaluated, source, new DetectionStore(database), interval, dedupWindow)) {
             while (!now.isAfter(end)) {
-                listener.accept(engine.runDue(now));
+                DetectionEngine.Cycle cycle = engine.runDue(now);
+                cycle.changes().stream().filter(c -> c.kind() == io.firebreak.server.store.IncidentChange.Kind.REOPENED)
+                        .forEach(c -> reopened.add(c.incident().id()));
+                listener.accept(cycle);
                 Instant next = engine.nextDue(now);
                 if (!next.isAfter(now)) {
                     next = now.plusSeconds(1);
@@ -64,7 +68,7 @@ public final class Simulation {
         }
         List<Incident> incidents = new ArrayList<>(new IncidentStore(database).list(IncidentQuery.all().withSince(start)));
         incidents.sort(Comparator.comparing(Incident::detected).thenComparing(Incident::id));
-        return new Result(start, now, incidents);
+        return new Result(start, now, incidents, java.util.Set.copyOf(reopened));
     }
 
     /** Differences between what ran and what the scenario expects, with one interval of tolerance; empty when all match. */
@@ -83,6 +87,10 @@ public final class Simulation {
             Duration opened = Duration.between(result.start(), match.detected());
             if (opened.minus(expected.opensAfter()).abs().compareTo(tolerance) > 0) {
                 problems.add(expected.rule() + ": opened after " + opened + ", expected " + expected.opensAfter());
+            }
+            if (expected.reopens() != result.reopened().contains(match.id())) {
+                problems.add(expected.rule() + (expected.reopens() ? ": expected a re-open within the dedup window, there was none"
+                        : ": re-opened, the scenario expects no re-open"));
             }
             if (match.severity() != expected.severity()) {
                 problems.add(expected.rule() + ": severity " + match.severity() + ", expected " + expected.severity());

@@ -2,7 +2,6 @@ package io.firebreak.server.scenario;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,9 +61,5 @@ public final class ValueNotation {
             case "-Inf" -> Double.NEGATIVE_INFINITY;
             default -> Double.parseDouble(text);
         };
-    }
-
-    static Optional<String> check(String text) {
-        return parse(text) instanceof Parsed.Invalid invalid ? Optional.of(invalid.reason()) : Optional.empty();
     }
 }
