@@ -1,21 +1,12 @@
 package io.firebreak.server.template;
 
-import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
-import com.github.mustachejava.MustacheException;
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.notify.Notification;
 import io.firebreak.core.notify.NotifyEvent;
 import io.firebreak.server.channel.Messages;
 import io.firebreak.server.config.ConfigError;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.StringReader;
 import java.io.StringWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The wording of the channels' messages, as Mustache templates per channel and event:
@@ -38,7 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class ChannelTemplates {
     public static final List<String> NAMES = List.of("slack", "email-subject", "email-text", "email-html", "console");
-    private static final Pattern LINE = Pattern.compile("@\\[[^:\\]]*:(\\d+)]");
 
     /** Key: name or name.event. */
     private final Map<String, Mustache> templates;
@@ -63,39 +51,18 @@ public final class ChannelTemplates {
         Map<String, Mustache> compiled = new HashMap<>();
         List<ConfigError> errors = new ArrayList<>();
         for (String name : NAMES) {
-            var factory = factory(escaper(name));
-            compile(factory, name, name, overrides.map(dir -> dir.resolve(name + ".mustache")), compiled, errors);
+            var compiler = new TemplateCompiler("/templates/channel/", escaper(name));
+            compiler.compile(name, name, overrides.map(dir -> dir.resolve(name + ".mustache")), errors)
+                    .ifPresent(template -> compiled.put(name, template));
             for (NotifyEvent event : NotifyEvent.values()) {
-                Optional<Path> file = overrides.map(dir -> dir.resolve(name + "." + event.wireName() + ".mustache")).filter(Files::isRegularFile);
+                String key = name + "." + event.wireName();
+                Optional<Path> file = overrides.map(dir -> dir.resolve(key + ".mustache")).filter(Files::isRegularFile);
                 if (file.isPresent()) {
-                    compile(factory, name + "." + event.wireName(), name, file, compiled, errors);
+                    compiler.compile(key, name, file, errors).ifPresent(template -> compiled.put(key, template));
                 }
             }
         }
         return errors.isEmpty() ? new Result.Loaded(new ChannelTemplates(compiled)) : new Result.Invalid(errors);
-    }
-
-    private static void compile(DefaultMustacheFactory factory, String key, String builtInName, Optional<Path> override,
-                                Map<String, Mustache> compiled, List<ConfigError> errors) {
-        Optional<Path> file = override.filter(Files::isRegularFile);
-        String display = file.map(Path::toString).orElse("built-in " + builtInName + ".mustache");
-        try (Reader reader = file.isPresent() ? new StringReader(Files.readString(file.get(), StandardCharsets.UTF_8)) : builtIn(builtInName)) {
-            compiled.put(key, factory.compile(reader, key));
-        } catch (MustacheException e) {
-            Matcher line = LINE.matcher(String.valueOf(e.getMessage()));
-            errors.add(new ConfigError(display, line.find() ? Integer.parseInt(line.group(1)) : 0, "",
-                    "template syntax error: " + String.valueOf(e.getMessage()).replaceAll("\\s*@\\[.*", "")));
-        } catch (IOException e) {
-            errors.add(new ConfigError(display, 0, "", "cannot read template: " + e.getMessage()));
-        }
-    }
-
-    private static Reader builtIn(String name) {
-        InputStream stream = ChannelTemplates.class.getResourceAsStream("/templates/channel/" + name + ".mustache");
-        if (stream == null) {
-            throw new IllegalStateException("built-in template " + name + " is missing from the jar");
-        }
-        return new InputStreamReader(stream, StandardCharsets.UTF_8);
     }
 
     private static UnaryOperator<String> escaper(String name) {
@@ -104,19 +71,6 @@ public final class ChannelTemplates {
             case "email-html" -> text -> text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                     .replace("\"", "&quot;").replace("'", "&#39;");
             default -> UnaryOperator.identity();
-        };
-    }
-
-    private static DefaultMustacheFactory factory(UnaryOperator<String> escape) {
-        return new DefaultMustacheFactory() {
-            @Override
-            public void encode(String value, Writer writer) {
-                try {
-                    writer.write(escape.apply(value));
-                } catch (IOException e) {
-                    throw new MustacheException("cannot write template output", e);
-                }
-            }
         };
     }
 

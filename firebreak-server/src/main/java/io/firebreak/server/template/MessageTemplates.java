@@ -1,21 +1,11 @@
 package io.firebreak.server.template;
 
-import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
-import com.github.mustachejava.MustacheException;
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.incident.IncidentEvent;
 import io.firebreak.core.time.Durations;
 import io.firebreak.server.config.ConfigError;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.StringReader;
 import java.io.StringWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 
 /**
  * The seed's four communication templates (internal alert, status page "investigating", email to
@@ -41,7 +30,6 @@ public final class MessageTemplates {
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
-    private static final Pattern LINE = Pattern.compile("@\\[[^:\\]]*:(\\d+)]");
 
     private final Map<String, Mustache> templates;
 
@@ -58,40 +46,14 @@ public final class MessageTemplates {
 
     /** The built-in templates, each replaced by {@code overrides/NAME.mustache} when that file exists. */
     public static Result load(Optional<Path> overrides) {
-        DefaultMustacheFactory factory = new DefaultMustacheFactory() {
-            @Override
-            public void encode(String value, Writer writer) {
-                try {
-                    writer.write(value);   // plain text: the message is not HTML
-                } catch (IOException e) {
-                    throw new MustacheException("cannot write template output", e);
-                }
-            }
-        };
+        var compiler = new TemplateCompiler("/templates/", UnaryOperator.identity());   // plain text: the message is not HTML
         Map<String, Mustache> compiled = new LinkedHashMap<>();
         List<ConfigError> errors = new ArrayList<>();
         for (String name : NAMES) {
-            Optional<Path> file = overrides.map(dir -> dir.resolve(name + ".mustache")).filter(Files::isRegularFile);
-            String display = file.map(Path::toString).orElse("built-in " + name + ".mustache");
-            try (Reader reader = file.isPresent() ? new StringReader(Files.readString(file.get(), StandardCharsets.UTF_8)) : builtIn(name)) {
-                compiled.put(name, factory.compile(reader, name));
-            } catch (MustacheException e) {
-                Matcher line = LINE.matcher(String.valueOf(e.getMessage()));
-                errors.add(new ConfigError(display, line.find() ? Integer.parseInt(line.group(1)) : 0, "",
-                        "template syntax error: " + String.valueOf(e.getMessage()).replaceAll("\\s*@\\[.*", "")));
-            } catch (IOException e) {
-                errors.add(new ConfigError(display, 0, "", "cannot read template: " + e.getMessage()));
-            }
+            compiler.compile(name, name, overrides.map(dir -> dir.resolve(name + ".mustache")), errors)
+                    .ifPresent(template -> compiled.put(name, template));
         }
         return errors.isEmpty() ? new Result.Loaded(new MessageTemplates(compiled)) : new Result.Invalid(errors);
-    }
-
-    private static Reader builtIn(String name) {
-        InputStream stream = MessageTemplates.class.getResourceAsStream("/templates/" + name + ".mustache");
-        if (stream == null) {
-            throw new IllegalStateException("built-in template " + name + " is missing from the jar");
-        }
-        return new InputStreamReader(stream, StandardCharsets.UTF_8);
     }
 
     public String render(String name, Incident incident, List<IncidentEvent> timeline, String incidentUrl, Instant now) {
