@@ -16,4 +16,9 @@ public interface Notifier {
     default boolean accepts(io.firebreak.core.incident.Incident incident) {
         return true;
     }
+
+    /** Whether {@link Notification#externalId()} matters to it (it updates what an earlier message created). */
+    default boolean updatesEarlierMessages() {
+        return false;
+    }
 }

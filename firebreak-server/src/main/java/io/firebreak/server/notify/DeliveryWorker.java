@@ -147,7 +147,8 @@ public final class DeliveryWorker {
             // The message tells the status the event brought, even if the incident has moved on since.
             Incident asOfEvent = cause.get().to() == null ? incident.get() : incident.get().inStatus(cause.get().to());
             var notification = new Notification(row.id(), row.channel(), event.get(), asOfEvent, cause.get(),
-                    externalUrl + "/incidents/" + row.incidentId(), outbox.externalId(row.incidentId(), row.channel()));
+                    externalUrl + "/incidents/" + row.incidentId(),
+                    notifier.updatesEarlierMessages() ? outbox.externalId(row.incidentId(), row.channel()) : Optional.empty());
             DeliveryResult result;
             try {
                 result = notifier.send(notification);

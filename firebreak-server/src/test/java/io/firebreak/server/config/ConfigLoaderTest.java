@@ -17,7 +17,7 @@ class ConfigLoaderTest {
     static final Map<String, String> ENV = Map.of(
             "FIREBREAK_DB_PASSWORD", "db-pass-0001",
             "FIREBREAK_AM_TOKEN", "am-token-0123456789abcdef",
-            "SLACK_WEBHOOK_URL", "https://hooks.slack.example/services/T000/B000/XXXXSECRET",
+            "SLACK_WEBHOOK_URL", "https://hooks.slack.example/services/T0042/B0042/slack-path-token-0001",
             "PAGERDUTY_ROUTING_KEY", "pd-routing-key-0001",
             "SMTP_PASSWORD", "smtp-pass-0001",
             "STATUSPAGE_KEY", "statuspage-key-0001");

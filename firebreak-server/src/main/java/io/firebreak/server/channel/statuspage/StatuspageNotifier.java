@@ -59,6 +59,11 @@ public final class StatuspageNotifier implements Notifier {
     }
 
     @Override
+    public boolean updatesEarlierMessages() {
+        return true;   // status changes and resolution PATCH the page incident its OPENED message created
+    }
+
+    @Override
     public boolean accepts(Incident incident) {
         return publicServices.containsKey(incident.service());
     }
