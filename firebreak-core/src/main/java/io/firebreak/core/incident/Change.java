@@ -17,4 +17,18 @@ public sealed interface Change {
 
     /** The change is refused; {@code reason} says why, in words for the person who asked. */
     record Rejected(String reason) implements Change {}
+
+    /** This change followed by {@code next} (decided on the changed incident); rejected if either is. */
+    default Change then(java.util.function.Function<Incident, Change> next) {
+        if (!(this instanceof Applied first)) {
+            return this;
+        }
+        Change second = next.apply(first.incident());
+        if (!(second instanceof Applied applied)) {
+            return second;
+        }
+        List<IncidentEvent.Draft> events = new java.util.ArrayList<>(first.events());
+        events.addAll(applied.events());
+        return new Applied(applied.incident(), events);
+    }
 }

@@ -9,7 +9,8 @@ public enum EventType {
     REOPENED,
     NOTE,
     COMMANDER_ASSIGNED,
-    RESPONDER_ADDED;
+    RESPONDER_ADDED,
+    SEVERITY_CHANGED;
 
     /** Lower-case, as shown in timelines and JSON: {@code status_changed}. */
     public String wireName() {

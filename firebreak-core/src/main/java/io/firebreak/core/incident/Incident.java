@@ -101,6 +101,11 @@ public record Incident(
                 commander, newResponders, impactStarted, detected, acknowledged, resolved, now);
     }
 
+    Incident withSeverity(Severity newSeverity, Instant now) {
+        return new Incident(id, title, newSeverity, status, service, source, labels, runbook, publicSummary,
+                commander, responders, impactStarted, detected, acknowledged, resolved, now);
+    }
+
     Incident touched(Instant now) {
         return new Incident(id, title, severity, status, service, source, labels, runbook, publicSummary,
                 commander, responders, impactStarted, detected, acknowledged, resolved, now);

@@ -118,4 +118,20 @@ public final class IncidentLifecycle {
         var event = new IncidentEvent.Draft(now, actor, EventType.RESPONDER_ADDED, null, null, "responder: " + name);
         return new Change.Applied(incident.withResponders(responders, now), List.of(event));
     }
+
+    /** Changes the severity; the reason is required, since a severity change changes who gets paged. */
+    public static Change changeSeverity(Incident incident, Severity severity, String reason, String actor, Instant now) {
+        if (severity == null) {
+            return new Change.Rejected("the new severity is missing");
+        }
+        if (reason == null || reason.isBlank()) {
+            return new Change.Rejected("a severity change needs a reason");
+        }
+        if (severity == incident.severity()) {
+            return new Change.Rejected("the incident is already " + severity.sev());
+        }
+        String message = "severity " + incident.severity().sev() + " → " + severity.sev() + ": " + reason.strip();
+        var event = new IncidentEvent.Draft(now, actor, EventType.SEVERITY_CHANGED, null, null, message);
+        return new Change.Applied(incident.withSeverity(severity, now), List.of(event));
+    }
 }

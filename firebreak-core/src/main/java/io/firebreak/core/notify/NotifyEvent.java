@@ -30,7 +30,7 @@ public enum NotifyEvent {
             case STATUS_CHANGED -> Optional.of(STATUS_CHANGED);
             case RESOLVED -> Optional.of(RESOLVED);
             case COMMANDER_ASSIGNED -> Optional.of(COMMANDER_ASSIGNED);
-            case NOTE, RESPONDER_ADDED -> Optional.empty();
+            case NOTE, RESPONDER_ADDED, SEVERITY_CHANGED -> Optional.empty();
         };
     }
 }

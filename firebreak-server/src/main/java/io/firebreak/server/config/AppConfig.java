@@ -16,7 +16,8 @@ public record AppConfig(
         List<ChannelConfig> channels,
         List<RouteConfig> routes,
         List<InhibitRuleConfig> inhibitRules,
-        List<ServiceConfig> services) {
+        List<ServiceConfig> services,
+        IngestionConfig ingestion) {
 
     public AppConfig {
         storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
@@ -29,10 +30,11 @@ public record AppConfig(
         routes = routes == null ? List.of() : List.copyOf(routes);
         inhibitRules = inhibitRules == null ? List.of() : List.copyOf(inhibitRules);
         services = services == null ? List.of() : List.copyOf(services);
+        ingestion = ingestion == null ? new IngestionConfig(null, null, null) : ingestion;
     }
 
     /** The configuration used when there is no file at all. */
     public static AppConfig defaults() {
-        return new AppConfig(null, null, null, null, null, null, null, null, null, null);
+        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

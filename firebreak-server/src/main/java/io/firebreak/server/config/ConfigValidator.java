@@ -35,7 +35,22 @@ final class ConfigValidator {
         validator.routes(config.routes(), channelNames);
         validator.inhibitRules(config.inhibitRules());
         validator.services(config.services());
+        validator.ingestion(config.ingestion());
         return List.copyOf(validator.errors);
+    }
+
+    private void ingestion(IngestionConfig ingestion) {
+        positive("ingestion.resolve_timeout", ingestion.resolveTimeout());
+        if (io.firebreak.core.incident.Severity.parse(ingestion.defaultSeverity()).isEmpty()) {
+            error("ingestion.default_severity", "unknown severity '" + ingestion.defaultSeverity() + "' (use "
+                    + io.firebreak.core.incident.Severity.accepted() + ")");
+        }
+        for (int i = 0; i < ingestion.groupBy().size(); i++) {
+            String label = ingestion.groupBy().get(i);
+            if (label == null || !label.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+                error("ingestion.group_by[" + i + "]", "not a label name: '" + label + "'");
+            }
+        }
     }
 
     private void error(String path, String message) {

@@ -40,6 +40,14 @@ public final class DeliveryWorker {
     private final Map<String, Instant> nextAllowed = new HashMap<>();
     private final java.util.function.Function<Instant, List<Silence>> silences;
     private final List<InhibitRule> inhibitRules;
+    private final Listener listener;
+
+    /** Told of every attempt's outcome (metrics). */
+    public interface Listener {
+        void attempted(String channel, String outcome);
+
+        Listener NONE = (channel, outcome) -> { };
+    }
 
     private static final String SILENCED = "silenced by ";
     private static final String INHIBITED = "inhibited while ";
@@ -59,6 +67,13 @@ public final class DeliveryWorker {
     public DeliveryWorker(OutboxStore outbox, IncidentStore incidents, Map<String, Notifier> notifiers, String externalUrl,
                           Duration maxAge, DoubleSupplier jitter, java.util.function.Function<Instant, List<Silence>> silences,
                           List<InhibitRule> inhibitRules) {
+        this(outbox, incidents, notifiers, externalUrl, maxAge, jitter, silences, inhibitRules, Listener.NONE);
+    }
+
+    public DeliveryWorker(OutboxStore outbox, IncidentStore incidents, Map<String, Notifier> notifiers, String externalUrl,
+                          Duration maxAge, DoubleSupplier jitter, java.util.function.Function<Instant, List<Silence>> silences,
+                          List<InhibitRule> inhibitRules, Listener listener) {
+        this.listener = listener;
         this.silences = silences;
         this.inhibitRules = List.copyOf(inhibitRules);
         this.outbox = outbox;
@@ -157,6 +172,11 @@ public final class DeliveryWorker {
                 result = new DeliveryResult.Failed(true, 0, "internal error: " + e.getClass().getSimpleName(), Optional.empty());
             }
             nextAllowed.put(row.channel(), now.plus(Channels.minInterval(notifier)));
+            listener.attempted(row.channel(), switch (result) {
+                case DeliveryResult.Delivered ok -> "delivered";
+                case DeliveryResult.Failed failed when !failed.retryable() -> "failed";
+                case DeliveryResult.Failed failed -> "retrying";
+            });
             switch (result) {
                 case DeliveryResult.Delivered ok -> {
                     outbox.record(row, "delivered", 200, "", now, Optional.empty(), ok.externalId());

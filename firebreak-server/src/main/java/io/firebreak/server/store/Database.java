@@ -24,8 +24,10 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String redactedUrl;
+    private final int migrations;
 
-    private Database(HikariDataSource dataSource, Dialect dialect, String redactedUrl) {
+    private Database(HikariDataSource dataSource, Dialect dialect, String redactedUrl, int migrations) {
+        this.migrations = migrations;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.dialect = dialect;
@@ -68,17 +70,19 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("cannot reach the database at " + shown + ": " + rootMessage(e), e);
         }
+        int migrations;
         try {
-            Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+                    .load();
+            flyway.migrate();
+            migrations = flyway.info().applied().length;
         } catch (FlywayException e) {
             dataSource.close();
             throw new StoreUnavailableException("cannot migrate the database at " + shown + ": " + rootMessage(e), e);
         }
-        return new Database(dataSource, dialect, shown);
+        return new Database(dataSource, dialect, shown, migrations);
     }
 
     private static void createParentDirectory(String url, String shown) {
@@ -109,6 +113,22 @@ public final class Database implements AutoCloseable {
             message = message == null ? current.getClass().getSimpleName() : message;
         }
         return StorageConfig.redact(message);
+    }
+
+    /** Empty when the store answers and every migration is applied; else what is wrong (no secrets). */
+    public java.util.Optional<String> ready() {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.setQueryTimeout(2);
+            try (var rs = statement.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = " + (dialect == Dialect.SQLITE ? "1" : "true"))) {
+                rs.next();
+                int applied = rs.getInt(1);
+                int expected = migrations;
+                return applied >= expected ? java.util.Optional.empty()
+                        : java.util.Optional.of("schema behind: " + applied + " of " + expected + " migrations applied");
+            }
+        } catch (SQLException | RuntimeException e) {
+            return java.util.Optional.of("store unreachable: " + rootMessage(e));
+        }
     }
 
     public Jdbi jdbi() {

@@ -143,6 +143,43 @@ public final class IncidentStore {
         }
     }
 
+    /** One page of incidents matching {@code filter}, newest first; at most {@code filter.limit()}. */
+    public List<Incident> page(IncidentFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM incidents WHERE 1 = 1");
+        if (!filter.statuses().isEmpty()) {
+            sql.append(" AND status IN (<statuses>)");
+        }
+        if (filter.openOnly()) {
+            sql.append(" AND status IN (<open>)");
+        }
+        filter.severity().ifPresent(s -> sql.append(" AND severity = :severity"));
+        filter.service().ifPresent(s -> sql.append(" AND service = :service"));
+        filter.since().ifPresent(s -> sql.append(" AND detected >= :since"));
+        filter.until().ifPresent(s -> sql.append(" AND detected < :until"));
+        filter.after().ifPresent(c -> sql.append(" AND (detected < :afterDetected OR (detected = :afterDetected AND id < :afterId))"));
+        sql.append(" ORDER BY detected DESC, id DESC LIMIT :limit");
+        try {
+            return jdbi.withHandle(handle -> {
+                Query select = handle.createQuery(sql.toString()).bind("limit", filter.limit());
+                if (!filter.statuses().isEmpty()) {
+                    select.bindList("statuses", filter.statuses().stream().map(Enum::name).sorted().toList());
+                }
+                if (filter.openOnly()) {
+                    select.bindList("open", java.util.Arrays.stream(IncidentStatus.values())
+                            .filter(IncidentStatus::isOpen).map(Enum::name).toList());
+                }
+                filter.severity().ifPresent(s -> select.bind("severity", s.name()));
+                filter.service().ifPresent(s -> select.bind("service", s));
+                filter.since().ifPresent(s -> select.bind("since", s.toEpochMilli()));
+                filter.until().ifPresent(s -> select.bind("until", s.toEpochMilli()));
+                filter.after().ifPresent(c -> select.bind("afterDetected", c.detectedMillis()).bind("afterId", c.id()));
+                return select.map((rs, ctx) -> incident(rs)).list();
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("list incidents", e);
+        }
+    }
+
     /** The incident's timeline, oldest first. */
     public List<IncidentEvent> timeline(String id) {
         try {

@@ -1,0 +1,262 @@
+package io.firebreak.server;
+
+import io.firebreak.core.alert.AlertCorrelation;
+import io.firebreak.core.incident.Severity;
+import io.firebreak.core.rule.Rule;
+import io.firebreak.server.config.LoadedConfig;
+import io.firebreak.server.engine.DetectionEngine;
+import io.firebreak.server.engine.MetricSource;
+import io.firebreak.server.http.Auth;
+import io.firebreak.server.http.HttpServer;
+import io.firebreak.server.ingest.AlertPayloads;
+import io.firebreak.server.ingest.IngestWriter;
+import io.firebreak.server.metrics.Meters;
+import io.firebreak.server.notify.DeliveryWorker;
+import io.firebreak.server.notify.Notifications;
+import io.firebreak.server.rules.RuleFileLoader;
+import io.firebreak.server.store.AlertStore;
+import io.firebreak.server.store.Database;
+import io.firebreak.server.store.DetectionStore;
+import io.firebreak.server.store.IncidentChange;
+import io.firebreak.server.store.IncidentStore;
+import io.firebreak.server.store.OutboxStore;
+import io.firebreak.server.store.SessionStore;
+import io.firebreak.server.store.SilenceStore;
+import io.firebreak.server.template.ChannelTemplates;
+import io.javalin.Javalin;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * {@code firebreak run}: the engine (rule evaluation, alert expiry), delivery and the HTTP server
+ * in one process, over one store and one clock. {@link #start} starts all three; {@link #close}
+ * stops taking requests, finishes the running cycle, gives in-flight deliveries a bounded time,
+ * and closes the store.
+ */
+public final class Service implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Service.class);
+    /** How long shutdown waits for the running cycle and in-flight deliveries. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private final LoadedConfig config;
+    private final Database database;
+    private final Clock clock;
+    private final IncidentStore incidents;
+    private final AlertStore alerts;
+    private final OutboxStore outbox;
+    private final SilenceStore silences;
+    private final DetectionStore detection;
+    private final SessionStore sessions;
+    private final DeliveryWorker delivery;
+    private final Optional<DetectionEngine> engine;
+    private final List<Rule> rules;
+    private final IngestWriter ingest;
+    private final AlertPayloads payloads;
+    private final Auth auth;
+    private final Meters meters;
+    private final Consumer<IncidentChange> onChange;
+    private final Semaphore deliveryWake = new Semaphore(0);
+    private final Semaphore engineWake = new Semaphore(0);
+    private volatile boolean running;
+    private Thread engineThread;
+    private Thread deliveryThread;
+    private Javalin http;
+
+    /**
+     * @param rules    the rules to evaluate (none: the service only ingests)
+     * @param source   where rule queries go (Prometheus), or empty with no rules
+     * @param onChange told of every incident opened, re-opened or resolved by detection or ingestion (console output)
+     */
+    public Service(LoadedConfig config, Database database, Clock clock, ChannelTemplates templates, PrintWriter console,
+                   List<Rule> rules, Optional<MetricSource> source, Consumer<IncidentChange> onChange) {
+        this.config = config;
+        this.database = database;
+        this.clock = clock;
+        this.rules = List.copyOf(rules);
+        this.onChange = onChange;
+        this.meters = new Meters();
+        Notifications notifications = Notifications.from(config.config(), console, templates);
+        this.incidents = new IncidentStore(database, notifications.outbox());
+        this.outbox = new OutboxStore(database);
+        this.silences = new SilenceStore(database);
+        this.sessions = new SessionStore(database);
+        this.detection = new DetectionStore(database, incidents);
+        var severities = config.config().detection().severities(RuleFileLoader.DEFAULT_SEVERITY_MAP);
+        var mapping = new AlertCorrelation.Mapping(severities,
+                Severity.parse(config.config().ingestion().defaultSeverity()).orElse(Severity.MEDIUM));
+        this.alerts = new AlertStore(database, incidents, mapping, config.config().detection().dedupWindow());
+        this.payloads = new AlertPayloads(config.config().ingestion());
+        SecureRandom random = new SecureRandom();
+        this.delivery = new DeliveryWorker(outbox, incidents, notifications.notifiers(), config.config().server().externalUrl(),
+                DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false), notifications.inhibitRules(),
+                meters);
+        this.engine = rules.isEmpty() || source.isEmpty() ? Optional.empty()
+                : Optional.of(new DetectionEngine(rules, source.get(), detection, config.config().detection().interval(),
+                        config.config().detection().dedupWindow()));
+        this.ingest = new IngestWriter(alerts, clock, changes -> {
+            changes.forEach(this::changed);
+            deliveryWake.release();
+        });
+        this.auth = new Auth(config.config().api());
+    }
+
+    /** Starts the HTTP server, the engine loop and delivery. Returns the port the server listens on. */
+    public int start() {
+        running = true;
+        http = HttpServer.start(this);
+        engineThread = Thread.ofPlatform().name("firebreak-engine").start(this::engineLoop);
+        deliveryThread = Thread.ofPlatform().name("firebreak-delivery").start(this::deliveryLoop);
+        return http.port();
+    }
+
+    private void changed(IncidentChange change) {
+        meters.incidentChanged(change);
+        try {
+            onChange.accept(change);
+        } catch (RuntimeException e) {
+            LOG.warn("incident change listener failed", e);
+        }
+    }
+
+    private void engineLoop() {
+        while (running) {
+            Instant now = clock.instant();
+            Instant next = now.plusSeconds(1);
+            try {
+                if (engine.isPresent()) {
+                    DetectionEngine.Cycle cycle = meters.timeCycle(() -> engine.get().runDue(now));
+                    meters.evaluated(cycle);
+                    cycle.changes().forEach(this::changed);
+                    if (!cycle.changes().isEmpty()) {
+                        deliveryWake.release();
+                    }
+                    Instant due = engine.get().nextDue(now);
+                    next = due.isBefore(next) ? due : next;
+                }
+                List<IncidentChange> expired = alerts.expire(now);
+                expired.forEach(this::changed);
+                if (!expired.isEmpty()) {
+                    deliveryWake.release();
+                }
+            } catch (RuntimeException e) {
+                LOG.error("engine cycle failed; the next one runs as usual", e);
+            }
+            long waitMillis = Math.max(50, Math.min(1000, Duration.between(clock.instant(), next).toMillis()));
+            pause(engineWake, waitMillis);
+        }
+    }
+
+    private void deliveryLoop() {
+        while (running) {
+            try {
+                delivery.deliverDue(clock.instant(), 500);
+            } catch (RuntimeException e) {
+                LOG.warn("delivery pass failed; retrying shortly: {}", e.getMessage());
+            }
+            pause(deliveryWake, 250);
+        }
+    }
+
+    /** Waits until woken or {@code millis} pass; shutdown wakes it rather than interrupting a cycle or a send. */
+    private static void pause(Semaphore wake, long millis) {
+        try {
+            wake.tryAcquire(millis, TimeUnit.MILLISECONDS);
+            wake.drainPermits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Wakes delivery now (after a change made through the API). */
+    public void deliverSoon() {
+        deliveryWake.release();
+    }
+
+    public LoadedConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public IncidentStore incidents() {
+        return incidents;
+    }
+
+    public AlertStore alerts() {
+        return alerts;
+    }
+
+    public OutboxStore outbox() {
+        return outbox;
+    }
+
+    public SilenceStore silences() {
+        return silences;
+    }
+
+    public DetectionStore detection() {
+        return detection;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public IngestWriter ingest() {
+        return ingest;
+    }
+
+    public AlertPayloads payloads() {
+        return payloads;
+    }
+
+    public Auth auth() {
+        return auth;
+    }
+
+    public Meters meters() {
+        return meters;
+    }
+
+    /** Graceful stop: no new requests, the running cycle finishes, deliveries get {@link #SHUTDOWN_GRACE}. */
+    @Override
+    public void close() {
+        if (http != null) {
+            http.stop();
+        }
+        ingest.close();
+        running = false;
+        engineWake.release();
+        deliveryWake.release();
+        for (Thread thread : new Thread[] {engineThread, deliveryThread}) {
+            if (thread == null) {
+                continue;
+            }
+            try {
+                thread.join(SHUTDOWN_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        engine.ifPresent(DetectionEngine::close);
+        database.close();
+    }
+}

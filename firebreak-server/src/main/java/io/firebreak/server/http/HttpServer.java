@@ -1,0 +1,195 @@
+package io.firebreak.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.server.Service;
+import io.firebreak.server.store.StoreException;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The HTTP server: Javalin 7 on virtual threads. Every {@code /api} call needs a bearer token
+ * (viewer to read, responder to write); errors are JSON {@code {"error", "field"}}; request bodies
+ * are limited to 1 MiB. Route groups register themselves; this class owns what they share.
+ */
+public final class HttpServer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServer.class);
+    public static final long MAX_BODY = 1024 * 1024;
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PRINCIPAL = "firebreak.principal";
+
+    private HttpServer() {}
+
+    /** A group of routes. */
+    public interface Routes {
+        void register(RoutesConfig routes);
+    }
+
+    public static Javalin start(Service service) {
+        String listen = service.config().config().server().listen();
+        int colon = listen.lastIndexOf(':');
+        String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+        int port = Integer.parseInt(listen.substring(colon + 1));
+        if (!service.auth().enabled() && !loopback(host)) {
+            throw new IllegalStateException("refusing to serve the API on " + listen + " without a token: add api.tokens to "
+                    + service.config().source() + " (or listen on 127.0.0.1)");
+        }
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.host = host;
+            cfg.jetty.port = port;
+            cfg.http.maxRequestSize = MAX_BODY;
+            cfg.jsonMapper(new JavalinJackson(JSON, false));
+            cfg.staticFiles.enableWebjars();
+            cfg.requestLogger.http((ctx, millis) -> service.meters().request(ctx.method().name(), route(ctx),
+                    ctx.status().getCode(), java.time.Duration.ofNanos((long) (millis * 1_000_000))));
+            cfg.routes.before("/api/*", ctx -> authenticate(service, ctx));
+            cfg.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.field(), e.extra()));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
+                    e.getStatus() == 413 ? "request body over " + MAX_BODY / 1024 + " KiB" : e.getMessage(), null, Map.of()));
+            cfg.routes.exception(StoreException.class, (e, ctx) -> {
+                LOG.warn("{} {}: store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+                problem(ctx, 503, "the store is unavailable; nothing was changed, retry later", null, Map.of());
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                problem(ctx, 500, "internal error (logged)", null, Map.of());
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    problem(ctx, 404, "no such path: " + ctx.method() + " " + ctx.path(), null, Map.of());
+                }
+            });
+            cfg.routes.error(405, ctx -> problem(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path(), null, Map.of()));
+            new HealthRoutes(service).register(cfg.routes);
+            new IngestRoutes(service).register(cfg.routes);
+            new IncidentRoutes(service).register(cfg.routes);
+            new AdminRoutes(service).register(cfg.routes);
+            for (Routes extra : extraRoutes(service)) {
+                extra.register(cfg.routes);
+            }
+        });
+        app.start();
+        return app;
+    }
+
+    /** Route groups added by other packages (UI, status page, Alertmanager API): one list, no scanning. */
+    private static java.util.List<Routes> extraRoutes(Service service) {
+        return java.util.List.of();
+    }
+
+    private static String route(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
+    static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void authenticate(Service service, Context ctx) {
+        Auth auth = service.auth();
+        Auth.Principal principal;
+        if (!auth.enabled()) {
+            principal = Auth.ANONYMOUS;
+        } else {
+            principal = Auth.bearer(ctx.header("Authorization")).flatMap(auth::authenticate).orElse(null);
+            if (principal == null) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"firebreak\"");
+                throw new HttpProblem(401, ctx.header("Authorization") == null
+                        ? "missing bearer token: send Authorization: Bearer <token> (api.tokens)" : "unknown token", null);
+            }
+        }
+        String method = ctx.method().name();
+        Auth.Role needed = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") ? Auth.Role.VIEWER : Auth.Role.RESPONDER;
+        if (!principal.role().allows(needed)) {
+            throw new HttpProblem(403, "token '" + principal.name() + "' is a " + principal.role().wireName()
+                    + "; " + method + " needs " + needed.wireName() + " or admin", null);
+        }
+        ctx.attribute(PRINCIPAL, principal);
+    }
+
+    /** Who made this {@code /api} request. */
+    public static Auth.Principal principal(Context ctx) {
+        Auth.Principal principal = ctx.attribute(PRINCIPAL);
+        return principal == null ? Auth.ANONYMOUS : principal;
+    }
+
+    public static void problem(Context ctx, int status, String message, String field, Map<String, Object> extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        if (field != null) {
+            body.put("field", field);
+        }
+        body.putAll(extra);
+        ctx.status(status).json(body);
+    }
+
+    /** The request body as JSON: 415 unless it is JSON, 400 naming the position when it does not parse. */
+    public static com.fasterxml.jackson.databind.JsonNode body(Context ctx) {
+        String type = ctx.contentType();
+        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw new HttpProblem(415, "expected Content-Type: application/json, got " + type, null);
+        }
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > MAX_BODY) {
+            throw new HttpProblem(413, "request body over " + MAX_BODY / 1024 + " KiB", null);
+        }
+        if (bytes.length == 0) {
+            throw HttpProblem.badRequest("", "empty body: expected JSON");
+        }
+        try {
+            return JSON.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var location = e.getLocation();
+            throw HttpProblem.badRequest("", "invalid JSON" + (location == null ? "" : " at line " + location.getLineNr()
+                    + ", column " + location.getColumnNr()) + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw HttpProblem.badRequest("", "unreadable body: " + e.getMessage());
+        }
+    }
+
+    /** A required string field of a JSON object body. */
+    public static String text(com.fasterxml.jackson.databind.JsonNode body, String field, boolean required) {
+        var node = body == null ? null : body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw HttpProblem.badRequest(field, "missing: " + field);
+            }
+            return "";
+        }
+        if (!node.isTextual()) {
+            throw HttpProblem.badRequest(field, field + " must be a string");
+        }
+        if (required && node.asText().isBlank()) {
+            throw HttpProblem.badRequest(field, field + " must not be empty");
+        }
+        return node.asText();
+    }
+
+    /** A JSON object body, or {} when the request has none. */
+    public static com.fasterxml.jackson.databind.JsonNode objectBody(Context ctx) {
+        if (ctx.bodyAsBytes().length == 0) {
+            return JSON.createObjectNode();
+        }
+        var body = body(ctx);
+        if (!body.isObject()) {
+            throw HttpProblem.badRequest("", "expected a JSON object");
+        }
+        return body;
+    }
+}

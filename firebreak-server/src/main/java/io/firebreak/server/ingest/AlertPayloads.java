@@ -1,0 +1,285 @@
+package io.firebreak.server.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.firebreak.core.alert.ExternalAlert;
+import io.firebreak.server.config.IngestionConfig;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the three alert payloads Firebreak accepts into {@link ExternalAlert}s, keeping the valid
+ * alerts of a batch and naming each invalid one by its field path.
+ */
+public final class AlertPayloads {
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    private static final int MAX_ALERTS = 10_000;
+
+    private final IngestionConfig config;
+
+    public AlertPayloads(IngestionConfig config) {
+        this.config = config;
+    }
+
+    /** One rejected alert (or the whole body): the field path and what is wrong with it. */
+    public record Invalid(String field, String error) {}
+
+    /** What a body held: the alerts to store and the ones refused. */
+    public record Parsed(List<ExternalAlert> alerts, List<Invalid> invalid) {
+        public Parsed {
+            alerts = List.copyOf(alerts);
+            invalid = List.copyOf(invalid);
+        }
+
+        static Parsed refused(String field, String error) {
+            return new Parsed(List.of(), List.of(new Invalid(field, error)));
+        }
+    }
+
+    /** Alertmanager's webhook, payload version 4. */
+    public Parsed alertmanagerWebhook(JsonNode body, Instant now) {
+        if (body == null || !body.isObject()) {
+            return Parsed.refused("", "expected Alertmanager's webhook JSON object (payload version 4)");
+        }
+        JsonNode version = body.get("version");
+        if (version != null && !version.isNull() && !"4".equals(version.asText())) {
+            return Parsed.refused("version", "unsupported payload version '" + version.asText() + "' (expected 4)");
+        }
+        JsonNode groupKeyNode = body.get("groupKey");
+        if (groupKeyNode != null && !groupKeyNode.isNull() && !groupKeyNode.isTextual()) {
+            return Parsed.refused("groupKey", "must be a string");
+        }
+        String groupKey = groupKeyNode == null || groupKeyNode.isNull() ? "" : groupKeyNode.asText();
+        JsonNode alerts = body.get("alerts");
+        if (alerts == null || !alerts.isArray()) {
+            return Parsed.refused("alerts", "missing: the array of alerts");
+        }
+        if (alerts.size() > MAX_ALERTS) {
+            return Parsed.refused("alerts", "at most " + MAX_ALERTS + " alerts in one request, got " + alerts.size());
+        }
+        List<ExternalAlert> valid = new ArrayList<>();
+        List<Invalid> invalid = new ArrayList<>();
+        for (int i = 0; i < alerts.size(); i++) {
+            String path = "alerts[" + i + "]";
+            JsonNode alert = alerts.get(i);
+            if (!alert.isObject()) {
+                invalid.add(new Invalid(path, "expected an alert object"));
+                continue;
+            }
+            try {
+                Map<String, String> labels = stringMap(alert.get("labels"), path + ".labels", true);
+                Map<String, String> annotations = stringMap(alert.get("annotations"), path + ".annotations", false);
+                String status = text(alert.get("status"), path + ".status").orElse("firing");
+                if (!status.equals("firing") && !status.equals("resolved")) {
+                    throw new Refusal(path + ".status", "must be firing or resolved, was '" + status + "'");
+                }
+                Instant startsAt = time(alert.get("startsAt"), path + ".startsAt").orElse(now);
+                Optional<Instant> endsAt = time(alert.get("endsAt"), path + ".endsAt");
+                String generator = text(alert.get("generatorURL"), path + ".generatorURL").orElse("");
+                String key = config.groupBy().isEmpty() && !groupKey.isEmpty()
+                        ? "am:" + groupKey : "am:" + byLabels(labels, groupBy(DEFAULT_WEBHOOK_GROUP_BY));
+                boolean firing = status.equals("firing");
+                valid.add(new ExternalAlert("alertmanager", labels, annotations, firing, startsAt,
+                        firing ? null : endsAt.orElse(now), generator, key));
+            } catch (Refusal refusal) {
+                invalid.add(refusal.invalid());
+            }
+        }
+        return new Parsed(valid, invalid);
+    }
+
+    private static final List<String> DEFAULT_WEBHOOK_GROUP_BY = List.of("alertname");
+
+    /** Alertmanager's v2 push API ({@code POST /api/v2/alerts}): what Prometheus sends to its alertmanagers. */
+    public Parsed push(JsonNode body, Instant now) {
+        if (body == null || !body.isArray()) {
+            return Parsed.refused("", "expected a JSON array of alerts ({labels, annotations, startsAt, endsAt, generatorURL})");
+        }
+        if (body.size() > MAX_ALERTS) {
+            return Parsed.refused("", "at most " + MAX_ALERTS + " alerts in one request, got " + body.size());
+        }
+        List<ExternalAlert> valid = new ArrayList<>();
+        List<Invalid> invalid = new ArrayList<>();
+        for (int i = 0; i < body.size(); i++) {
+            String path = "[" + i + "]";
+            JsonNode alert = body.get(i);
+            if (!alert.isObject()) {
+                invalid.add(new Invalid(path, "expected an alert object"));
+                continue;
+            }
+            try {
+                Map<String, String> labels = stringMap(alert.get("labels"), path + ".labels", true);
+                Map<String, String> annotations = stringMap(alert.get("annotations"), path + ".annotations", false);
+                Optional<Instant> startsAt = time(alert.get("startsAt"), path + ".startsAt");
+                Optional<Instant> endsAt = time(alert.get("endsAt"), path + ".endsAt");
+                String generator = text(alert.get("generatorURL"), path + ".generatorURL").orElse("");
+                Instant start = startsAt.orElse(endsAt.filter(end -> end.isBefore(now)).orElse(now));
+                if (endsAt.isPresent() && endsAt.get().isBefore(start)) {
+                    throw new Refusal(path + ".endsAt", "is before startsAt");
+                }
+                // As in Alertmanager: no endsAt means "firing until not refreshed for resolve_timeout".
+                Instant end = endsAt.orElse(now.plus(config.resolveTimeout()));
+                boolean firing = end.isAfter(now);
+                String key = "push:" + byLabels(labels, groupBy(IngestionConfig.DEFAULT_PUSH_GROUP_BY));
+                valid.add(new ExternalAlert("push", labels, annotations, firing, start, end, generator, key));
+            } catch (Refusal refusal) {
+                invalid.add(refusal.invalid());
+            }
+        }
+        return new Parsed(valid, invalid);
+    }
+
+    /** The generic JSON alert: {summary, severity, service, dedup_key, status, labels, annotations, runbook}, or an array of them. */
+    public Parsed generic(JsonNode body, Instant now) {
+        if (body == null || !(body.isObject() || body.isArray())) {
+            return Parsed.refused("", "expected a JSON alert object {summary, severity, service, dedup_key, status, labels, annotations, runbook}");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (body.isArray()) {
+            if (body.size() > MAX_ALERTS) {
+                return Parsed.refused("", "at most " + MAX_ALERTS + " alerts in one request, got " + body.size());
+            }
+            body.forEach(items::add);
+        } else {
+            items.add(body);
+        }
+        List<ExternalAlert> valid = new ArrayList<>();
+        List<Invalid> invalid = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = body.isArray() ? "[" + i + "]." : "";
+            JsonNode alert = items.get(i);
+            if (!alert.isObject()) {
+                invalid.add(new Invalid(body.isArray() ? "[" + i + "]" : "", "expected an alert object"));
+                continue;
+            }
+            try {
+                String status = text(alert.get("status"), path + "status").orElse("firing");
+                if (!status.equals("firing") && !status.equals("resolved")) {
+                    throw new Refusal(path + "status", "must be firing or resolved, was '" + status + "'");
+                }
+                boolean firing = status.equals("firing");
+                Optional<String> summary = text(alert.get("summary"), path + "summary").filter(s -> !s.isBlank());
+                Optional<String> service = text(alert.get("service"), path + "service").filter(s -> !s.isBlank());
+                Optional<String> dedupKey = text(alert.get("dedup_key"), path + "dedup_key").filter(s -> !s.isBlank());
+                if (summary.isEmpty() && (firing || dedupKey.isEmpty())) {
+                    throw new Refusal(path + "summary", "missing: a one-line summary of what is wrong");
+                }
+                Optional<String> severity = text(alert.get("severity"), path + "severity").filter(s -> !s.isBlank());
+                if (severity.isPresent() && io.firebreak.core.incident.Severity.parse(severity.get()).isEmpty()
+                        && !io.firebreak.server.rules.RuleFileLoader.DEFAULT_SEVERITY_MAP.containsKey(severity.get().toLowerCase(java.util.Locale.ROOT))) {
+                    throw new Refusal(path + "severity", "unknown severity '" + severity.get() + "' (use "
+                            + io.firebreak.core.incident.Severity.accepted() + ")");
+                }
+                Map<String, String> labels = new TreeMap<>(stringMap(alert.get("labels"), path + "labels", false));
+                Map<String, String> annotations = new TreeMap<>(stringMap(alert.get("annotations"), path + "annotations", false));
+                Optional<String> runbook = text(alert.get("runbook"), path + "runbook").filter(s -> !s.isBlank());
+                service.ifPresent(s -> labels.put("service", s));
+                severity.ifPresent(s -> labels.put("severity", s));
+                summary.ifPresent(s -> annotations.put("summary", s));
+                runbook.ifPresent(r -> annotations.put("runbook", r));
+                labels.putIfAbsent("alertname", "generic");
+                String key = dedupKey.orElseGet(() -> summary.get() + "|" + service.orElse(""));
+                if (key.length() > 255) {
+                    throw new Refusal(path + "dedup_key", "at most 255 characters");
+                }
+                valid.add(new ExternalAlert("api", labels, annotations, firing, now, firing ? null : now, "", "api:" + key, key));
+            } catch (Refusal refusal) {
+                invalid.add(refusal.invalid());
+            }
+        }
+        return new Parsed(valid, invalid);
+    }
+
+    private List<String> groupBy(List<String> fallback) {
+        return config.groupBy().isEmpty() ? fallback : config.groupBy();
+    }
+
+    private static String byLabels(Map<String, String> labels, List<String> names) {
+        StringBuilder key = new StringBuilder();
+        for (String name : names) {
+            if (!key.isEmpty()) {
+                key.append(';');
+            }
+            key.append(name).append('=').append(labels.getOrDefault(name, ""));
+        }
+        return key.toString();
+    }
+
+    private static final class Refusal extends Exception {
+        private final String field;
+
+        Refusal(String field, String message) {
+            super(message, null, false, false);
+            this.field = field;
+        }
+
+        Invalid invalid() {
+            return new Invalid(field, getMessage());
+        }
+    }
+
+    private static Map<String, String> stringMap(JsonNode node, String path, boolean required) throws Refusal {
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new Refusal(path, "missing: an alert needs at least one label");
+            }
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new Refusal(path, "must be an object of string values");
+        }
+        Map<String, String> out = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!LABEL_NAME.matcher(field.getKey()).matches()) {
+                throw new Refusal(path, "invalid name '" + abbreviate(field.getKey()) + "' (letters, digits and _, not starting with a digit)");
+            }
+            if (!field.getValue().isTextual()) {
+                throw new Refusal(path + "." + field.getKey(), "must be a string");
+            }
+            if (!field.getValue().asText().isEmpty()) {   // as in Prometheus, an empty value is no label
+                out.put(field.getKey(), field.getValue().asText());
+            }
+        }
+        if (required && out.isEmpty()) {
+            throw new Refusal(path, "missing: an alert needs at least one label");
+        }
+        return out;
+    }
+
+    private static Optional<String> text(JsonNode node, String path) throws Refusal {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw new Refusal(path, "must be a string");
+        }
+        return Optional.of(node.asText());
+    }
+
+    /** An RFC 3339 time; Go's zero time (0001-01-01T00:00:00Z), as Alertmanager writes "not set", is no time. */
+    private static Optional<Instant> time(JsonNode node, String path) throws Refusal {
+        Optional<String> text = text(node, path);
+        if (text.isEmpty() || text.get().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Instant instant = OffsetDateTime.parse(text.get()).toInstant();
+            return instant.getEpochSecond() <= 0 ? Optional.empty() : Optional.of(instant);
+        } catch (DateTimeParseException e) {
+            throw new Refusal(path, "not an RFC 3339 time: '" + abbreviate(text.get()) + "'");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 60 ? text.substring(0, 60) + "…" : text;
+    }
+}

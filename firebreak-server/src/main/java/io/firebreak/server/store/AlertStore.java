@@ -1,0 +1,282 @@
+package io.firebreak.server.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.firebreak.core.alert.AlertCorrelation;
+import io.firebreak.core.alert.ExternalAlert;
+import io.firebreak.core.detection.DetectionAction;
+import io.firebreak.core.incident.Change;
+import io.firebreak.core.incident.Incident;
+import io.firebreak.core.incident.IncidentLifecycle;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Alerts received from outside and the incidents they drive. {@link #apply} writes a batch of
+ * alerts in one transaction: each alert row (a repeat is an update of the same row), and for the
+ * alerts that started firing or stopped, the incident decision of {@link AlertCorrelation}.
+ */
+public final class AlertStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+
+    private final Jdbi jdbi;
+    private final IncidentStore incidents;
+    private final AlertCorrelation.Mapping mapping;
+    private final Duration dedupWindow;
+
+    public AlertStore(Database database, IncidentStore incidents, AlertCorrelation.Mapping mapping, Duration dedupWindow) {
+        this.jdbi = database.jdbi();
+        this.incidents = incidents;
+        this.mapping = mapping;
+        this.dedupWindow = dedupWindow;
+    }
+
+    /** A stored alert, as the API shows it. */
+    public record StoredAlert(ExternalAlert alert, String fingerprint, String incidentId, Instant received, Instant updated) {}
+
+    /** One batch of alerts from one sender, with the actor named in the timeline. */
+    public record Batch(List<ExternalAlert> alerts, String actor) {
+        public Batch {
+            alerts = List.copyOf(alerts);
+        }
+    }
+
+    /** Writes the batches in one transaction; returns what happened to incidents. */
+    public List<IncidentChange> apply(List<Batch> batches, Instant now) {
+        try {
+            return jdbi.inTransaction(handle -> {
+                List<IncidentChange> changes = new ArrayList<>();
+                for (Batch batch : batches) {
+                    changes.addAll(apply(handle, batch.alerts(), batch.actor(), now));
+                }
+                return changes;
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("store " + batches.stream().mapToInt(b -> b.alerts().size()).sum() + " alerts", e);
+        }
+    }
+
+    /** Resolves the firing alerts whose {@code ends_at} has passed (pushed alerts not refreshed in time). */
+    public List<IncidentChange> expire(Instant now) {
+        try {
+            return jdbi.inTransaction(handle -> {
+                List<StoredAlert> expired = handle.createQuery(
+                                "SELECT * FROM alerts WHERE state = 'firing' AND ends_at IS NOT NULL AND ends_at <= :now ORDER BY id LIMIT 1000")
+                        .bind("now", now.toEpochMilli())
+                        .map((rs, ctx) -> stored(rs))
+                        .list();
+                if (expired.isEmpty()) {
+                    return List.<IncidentChange>of();
+                }
+                List<ExternalAlert> resolved = expired.stream().map(s -> s.alert().resolvedAt(s.alert().endsAt())).toList();
+                return apply(handle, resolved, "firebreak", now);
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("expire alerts", e);
+        }
+    }
+
+    private List<IncidentChange> apply(Handle handle, List<ExternalAlert> batch, String actor, Instant now) {
+        // A label set seen twice in one batch: the last one is what the sender means now.
+        Map<String, ExternalAlert> byId = new LinkedHashMap<>();
+        for (ExternalAlert alert : batch) {
+            byId.remove(alert.id());
+            byId.put(alert.id(), alert);
+        }
+        Map<String, Row> existing = load(handle, byId.keySet());
+        List<IncidentChange> changes = new ArrayList<>();
+        Map<String, List<ExternalAlert>> newlyFiring = new LinkedHashMap<>();
+        Map<String, List<ExternalAlert>> newlyResolved = new LinkedHashMap<>();
+        Map<String, String> incidentOf = new HashMap<>();
+        for (ExternalAlert alert : byId.values()) {
+            Row row = existing.get(alert.id());
+            boolean wasFiring = row != null && row.firing();
+            if (row != null && row.incidentId() != null) {
+                incidentOf.put(alert.id(), row.incidentId());
+            }
+            if (alert.firing() && !wasFiring) {
+                newlyFiring.computeIfAbsent(alert.groupKey(), k -> new ArrayList<>()).add(alert);
+            } else if (!alert.firing() && wasFiring && row.incidentId() != null) {
+                newlyResolved.computeIfAbsent(row.incidentId(), k -> new ArrayList<>()).add(alert);
+            }
+        }
+        newlyFiring.forEach((key, alerts) -> {
+            String incidentId = fired(handle, key, alerts, actor, now, changes);
+            alerts.forEach(alert -> incidentOf.put(alert.id(), incidentId));
+        });
+        upsert(handle, byId.values(), existing, incidentOf, now);
+        newlyResolved.forEach((incidentId, alerts) -> {
+            int stillFiring = handle.createQuery("SELECT COUNT(*) FROM alerts WHERE incident_id = :id AND state = 'firing'")
+                    .bind("id", incidentId).mapTo(Integer.class).one();
+            DetectionAction action = AlertCorrelation.onResolved(alerts, IncidentStore.find(handle, incidentId), stillFiring);
+            switch (action) {
+                case DetectionAction.Resolve resolve -> update(handle, incidentId,
+                        i -> IncidentLifecycle.resolve(i, resolve.message(), actor, now))
+                        .ifPresent(i -> changes.add(new IncidentChange(IncidentChange.Kind.RESOLVED, i, resolve.message())));
+                case DetectionAction.Note note -> update(handle, incidentId, i -> IncidentLifecycle.note(i, note.message(), actor, now));
+                default -> { }
+            }
+        });
+        return changes;
+    }
+
+    private String fired(Handle handle, String key, List<ExternalAlert> alerts, String actor, Instant now, List<IncidentChange> changes) {
+        DetectionAction action = AlertCorrelation.onFiring(alerts, IncidentStore.latestOfGroup(handle, key), mapping, dedupWindow, now);
+        return switch (action) {
+            case DetectionAction.Open open -> {
+                Incident incident = incidents.open(handle, open.incident(), key, actor, now);
+                changes.add(new IncidentChange(IncidentChange.Kind.OPENED, incident, open.message()));
+                if (alerts.size() > 1) {
+                    update(handle, incident.id(), i -> IncidentLifecycle.note(i, open.message(), actor, now));
+                }
+                yield incident.id();
+            }
+            case DetectionAction.Join join -> {
+                update(handle, join.incidentId(), i -> IncidentLifecycle.note(i, join.message(), actor, now));
+                yield join.incidentId();
+            }
+            case DetectionAction.Reopen reopen -> {
+                update(handle, reopen.incidentId(), i -> IncidentLifecycle.reopen(i, reopen.message(), actor, now))
+                        .ifPresent(i -> changes.add(new IncidentChange(IncidentChange.Kind.REOPENED, i, reopen.message())));
+                yield reopen.incidentId();
+            }
+            default -> throw new IllegalStateException("firing alerts open, join or re-open, never " + action);
+        };
+    }
+
+    private Optional<Incident> update(Handle handle, String incidentId, Function<Incident, Change> decision) {
+        return incidents.tryUpdate(handle, incidentId, decision)
+                .filter(IncidentStore.Update.Updated.class::isInstance)
+                .map(u -> ((IncidentStore.Update.Updated) u).incident());
+    }
+
+    private record Row(String id, boolean firing, String incidentId) {}
+
+    private static Map<String, Row> load(Handle handle, java.util.Collection<String> ids) {
+        Map<String, Row> rows = new HashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        handle.createQuery("SELECT id, state, incident_id FROM alerts WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids))
+                .map((rs, ctx) -> new Row(rs.getString(1), "firing".equals(rs.getString(2)), rs.getString(3)))
+                .forEach(row -> rows.put(row.id(), row));
+        return rows;
+    }
+
+    private static void upsert(Handle handle, java.util.Collection<ExternalAlert> alerts, Map<String, Row> existing,
+                               Map<String, String> incidentOf, Instant now) {
+        PreparedBatch batch = handle.prepareBatch("""
+                INSERT INTO alerts (id, source, fingerprint, labels, annotations, state, starts_at, ends_at, generator_url,
+                    group_key, identity, incident_id, received, updated)
+                VALUES (:id, :source, :fingerprint, :labels, :annotations, :state, :startsAt, :endsAt, :generatorUrl,
+                    :groupKey, :identity, :incident, :now, :now)
+                ON CONFLICT (id) DO UPDATE SET labels = excluded.labels, annotations = excluded.annotations, state = excluded.state,
+                    starts_at = excluded.starts_at, ends_at = excluded.ends_at, generator_url = excluded.generator_url,
+                    group_key = excluded.group_key, incident_id = COALESCE(excluded.incident_id, alerts.incident_id),
+                    updated = excluded.updated""");
+        for (ExternalAlert alert : alerts) {
+            Instant endsAt = alert.endsAt();
+            if (!alert.firing() && endsAt == null) {
+                endsAt = now;
+            }
+            batch.bind("id", alert.id())
+                    .bind("source", alert.source())
+                    .bind("fingerprint", alert.fingerprint())
+                    .bind("labels", json(alert.labels()))
+                    .bind("annotations", json(alert.annotations()))
+                    .bind("state", alert.firing() ? "firing" : "resolved")
+                    .bind("startsAt", alert.startsAt().toEpochMilli())
+                    .bind("endsAt", endsAt == null ? null : endsAt.toEpochMilli())
+                    .bind("generatorUrl", alert.generatorUrl())
+                    .bind("groupKey", alert.groupKey())
+                    .bind("identity", alert.identity())
+                    .bind("incident", incidentOf.get(alert.id()))
+                    .bind("now", now.toEpochMilli())
+                    .add();
+        }
+        if (batch.size() > 0) {
+            batch.execute();
+        }
+    }
+
+    /** Alerts matching a filter on source and state; {@code limit} newest first. */
+    public List<StoredAlert> list(Optional<String> source, boolean firingOnly, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM alerts WHERE 1 = 1");
+        source.ifPresent(s -> sql.append(" AND source = :source"));
+        if (firingOnly) {
+            sql.append(" AND state = 'firing'");
+        }
+        sql.append(" ORDER BY updated DESC, id LIMIT :limit");
+        try {
+            return jdbi.withHandle(handle -> {
+                var query = handle.createQuery(sql.toString()).bind("limit", limit);
+                source.ifPresent(s -> query.bind("source", s));
+                return query.map((rs, ctx) -> stored(rs)).list();
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("list alerts", e);
+        }
+    }
+
+    /** The alerts that opened or joined an incident. */
+    public List<StoredAlert> ofIncident(String incidentId) {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM alerts WHERE incident_id = :id ORDER BY received, id")
+                    .bind("id", incidentId).map((rs, ctx) -> stored(rs)).list());
+        } catch (JdbiException e) {
+            throw new StoreException("load alerts of " + incidentId, e);
+        }
+    }
+
+    /** How many alerts are stored, per state (for tests and metrics). */
+    public Map<String, Integer> counts() {
+        try {
+            Map<String, Integer> counts = new HashMap<>();
+            jdbi.useHandle(handle -> handle.createQuery("SELECT state, COUNT(*) FROM alerts GROUP BY state")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                    .forEach(e -> counts.put(e.getKey(), e.getValue())));
+            return counts;
+        } catch (JdbiException e) {
+            throw new StoreException("count alerts", e);
+        }
+    }
+
+    private static StoredAlert stored(ResultSet rs) throws SQLException {
+        try {
+            long ends = rs.getLong("ends_at");
+            Instant endsAt = rs.wasNull() ? null : Instant.ofEpochMilli(ends);
+            var alert = new ExternalAlert(rs.getString("source"), JSON.readValue(rs.getString("labels"), LABELS),
+                    JSON.readValue(rs.getString("annotations"), LABELS), "firing".equals(rs.getString("state")),
+                    Instant.ofEpochMilli(rs.getLong("starts_at")), endsAt, rs.getString("generator_url"), rs.getString("group_key"),
+                    rs.getString("identity"));
+            return new StoredAlert(alert, rs.getString("fingerprint"), rs.getString("incident_id"),
+                    Instant.ofEpochMilli(rs.getLong("received")), Instant.ofEpochMilli(rs.getLong("updated")));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable labels of alert " + rs.getString("id"), e);
+        }
+    }
+
+    private static String json(Map<String, String> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("string maps always serialise", e);
+        }
+    }
+}
