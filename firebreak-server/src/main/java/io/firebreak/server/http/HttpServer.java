@@ -23,6 +23,8 @@ public final class HttpServer {
     public static final long MAX_BODY = 1024 * 1024;
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final String PRINCIPAL = "firebreak.principal";
+    /** Set once a handler has answered with a problem, so the generic 404/405 pages leave its message alone. */
+    private static final String ANSWERED = "firebreak.answered";
 
     private HttpServer() {}
 
@@ -52,8 +54,12 @@ public final class HttpServer {
                     ctx.status().getCode(), java.time.Duration.ofNanos((long) (millis * 1_000_000))));
             cfg.routes.before("/api/*", ctx -> authenticate(service, ctx));
             cfg.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.field(), e.extra()));
-            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
-                    e.getStatus() == 413 ? "request body over " + MAX_BODY / 1024 + " KiB" : e.getMessage(), null, Map.of()));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), switch (e.getStatus()) {
+                case 413 -> "request body over " + MAX_BODY / 1024 + " KiB";
+                case 404 -> "no such path: " + ctx.method() + " " + ctx.path();
+                case 405 -> "method not allowed: " + ctx.method() + " " + ctx.path();
+                default -> e.getMessage();
+            }, null, Map.of()));
             cfg.routes.exception(StoreException.class, (e, ctx) -> {
                 LOG.warn("{} {}: store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
                 problem(ctx, 503, "the store is unavailable; nothing was changed, retry later", null, Map.of());
@@ -63,11 +69,15 @@ public final class HttpServer {
                 problem(ctx, 500, "internal error (logged)", null, Map.of());
             });
             cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
+                if (ctx.attribute(ANSWERED) == null) {
                     problem(ctx, 404, "no such path: " + ctx.method() + " " + ctx.path(), null, Map.of());
                 }
             });
-            cfg.routes.error(405, ctx -> problem(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path(), null, Map.of()));
+            cfg.routes.error(405, ctx -> {
+                if (ctx.attribute(ANSWERED) == null) {
+                    problem(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path(), null, Map.of());
+                }
+            });
             new HealthRoutes(service).register(cfg.routes);
             new IngestRoutes(service).register(cfg.routes);
             new IncidentRoutes(service).register(cfg.routes);
@@ -136,6 +146,7 @@ public final class HttpServer {
             body.put("field", field);
         }
         body.putAll(extra);
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status).json(body);
     }
 
