@@ -146,6 +146,8 @@ public final class Service implements AutoCloseable {
                 if (!expired.isEmpty()) {
                     deliveryWake.release();
                 }
+            } catch (io.firebreak.server.store.StoreException e) {
+                LOG.warn("engine cycle skipped, the store is failing: {}", e.getMessage());
             } catch (RuntimeException e) {
                 LOG.error("engine cycle failed; the next one runs as usual", e);
             }

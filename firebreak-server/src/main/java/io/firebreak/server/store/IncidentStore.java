@@ -180,6 +180,15 @@ public final class IncidentStore {
         }
     }
 
+    /** How many incidents the store holds. */
+    public int count() {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM incidents").mapTo(Integer.class).one());
+        } catch (JdbiException e) {
+            throw new StoreException("count incidents", e);
+        }
+    }
+
     /** The incident's timeline, oldest first. */
     public List<IncidentEvent> timeline(String id) {
         try {
