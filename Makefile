@@ -10,7 +10,7 @@ MVN := JAVA_HOME=$(JDK) mvn -B
 FIREBREAK := bin/firebreak
 CONFIG ?= examples/agente-api/firebreak.yml
 
-.PHONY: help build test incident-test demo incident-detect incident-report incident-simulate runbooks-lint bench clean
+.PHONY: help build test incident-test demo run incident-detect incident-report incident-simulate runbooks-lint bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -23,8 +23,11 @@ test:  ## Run every test: unit, store on SQLite and PostgreSQL, CLI (PostgreSQL:
 
 incident-test: test  ## The seed's name for `make test`
 
-demo: build  ## Replay the agente-api scenario in a loop: incidents open, re-open and resolve (Ctrl-C stops)
+demo: build  ## The service on a throwaway store fed by the agente-api scenario: open the printed URL, log in with the printed token (Ctrl-C stops)
 	$(FIREBREAK) demo
+
+run: build  ## The service: detection, ingestion, delivery, API, UI, status page (CONFIG=examples/agente-api/firebreak.yml)
+	$(FIREBREAK) run -c $(CONFIG)
 
 incident-detect: build  ## One detection cycle against Prometheus (CONFIG=examples/agente-api/firebreak.yml)
 	$(FIREBREAK) detect --once -c $(CONFIG)

@@ -113,8 +113,9 @@ class DetectionCliTest {
     @Test
     void demoOpensAndResolvesIncidents() {
         var cli = new CliRunner(REPO, Instant.parse("2026-11-28T03:00:00Z"));
-        var demo = cli.run("demo", "--loops", "1", "--speed", "100000");
+        var demo = cli.run("demo", "--port", "0", "--speed", "100", "--duration", "13s");
         assertThat(demo.code()).as(demo.err()).isZero();
-        assertThat(demo.out()).contains("OPENED").contains("REOPENED").contains("RESOLVED").contains("replay 1 of agente-api");
+        assertThat(demo.out()).contains("Open      http://127.0.0.1:").containsPattern("Token     demo-[0-9a-f]{32}")
+                .contains("OPENED").contains("REOPENED").contains("RESOLVED").contains("demo stopped");
     }
 }

@@ -66,6 +66,7 @@ public final class Service implements AutoCloseable {
     private final Semaphore deliveryWake = new Semaphore(0);
     private final Semaphore engineWake = new Semaphore(0);
     private volatile boolean running;
+    private volatile Duration tick = Duration.ofSeconds(1);
     private Thread engineThread;
     private Thread deliveryThread;
     private Javalin http;
@@ -129,7 +130,7 @@ public final class Service implements AutoCloseable {
     private void engineLoop() {
         while (running) {
             Instant now = clock.instant();
-            Instant next = now.plusSeconds(1);
+            Instant next = now.plus(tick);
             try {
                 if (engine.isPresent()) {
                     DetectionEngine.Cycle cycle = meters.timeCycle(() -> engine.get().runDue(now));
@@ -151,7 +152,7 @@ public final class Service implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("engine cycle failed; the next one runs as usual", e);
             }
-            long waitMillis = Math.max(50, Math.min(1000, Duration.between(clock.instant(), next).toMillis()));
+            long waitMillis = Math.max(10, Math.min(tick.toMillis(), Duration.between(clock.instant(), next).toMillis()));
             pause(engineWake, waitMillis);
         }
     }
@@ -175,6 +176,14 @@ public final class Service implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The longest real-time pause of the engine loop (default 1 s). A clock that runs faster than
+     * real time (the demo) needs a shorter one, or cycles fall due long before the loop wakes.
+     */
+    public void tick(Duration maxPause) {
+        this.tick = maxPause;
     }
 
     /** Wakes delivery now (after a change made through the API). */
