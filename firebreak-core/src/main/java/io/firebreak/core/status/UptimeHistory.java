@@ -38,7 +38,7 @@ public final class UptimeHistory {
             throw new IllegalArgumentException("days must be at least 1, was " + days);
         }
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        Instant windowStart = today.minusDays(days - 1L).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant windowStart = windowStart(now, days);
         List<Span> spans = incidents.stream().map(incident -> Span.of(incident, now)).filter(span -> !span.start().isAfter(now)).toList();
         List<Span> outages = union(spans.stream()
                 .filter(span -> span.severity().level() <= Severity.HIGH.level())
@@ -70,6 +70,11 @@ public final class UptimeHistory {
             downtimeTotal = downtimeTotal.plus(downtime);
         }
         return new Uptime(bars, observedTotal, downtimeTotal, percent(observedTotal, downtimeTotal));
+    }
+
+    /** The first instant of a window of {@code days} UTC days ending today: incidents resolved before it do not matter. */
+    public static Instant windowStart(Instant now, int days) {
+        return LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(days - 1L).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /** 100 when nothing was observed: no history means no downtime, never NaN. */
