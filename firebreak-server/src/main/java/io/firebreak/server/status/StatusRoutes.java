@@ -24,13 +24,13 @@ public final class StatusRoutes implements HttpServer.Routes {
     private static final String POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
             + "frame-ancestors 'none'";
 
+    // mustache.java's default factory HTML-escapes every {{value}}; the page has no {{{raw}}} value.
+    private static final Mustache PAGE = new DefaultMustacheFactory("status").compile("status.mustache");
+
     private final Service service;
-    private final Mustache page;
 
     public StatusRoutes(Service service) {
         this.service = service;
-        // mustache.java's default factory HTML-escapes every {{value}}; the page has no {{{raw}}} value.
-        this.page = new DefaultMustacheFactory("status").compile("status.mustache");
     }
 
     @Override
@@ -51,9 +51,9 @@ public final class StatusRoutes implements HttpServer.Routes {
     }
 
     /** Renders {@code view} with the built-in template. */
-    public String render(StatusView view) {
+    public static String render(StatusView view) {
         StringWriter out = new StringWriter();
-        page.execute(out, view);
+        PAGE.execute(out, view);
         return out.toString();
     }
 

@@ -113,6 +113,11 @@ public record StatusView(ServiceState worst, Instant generated, List<ServiceView
             return days.isEmpty() ? "" : days.get(0).date().toString();
         }
 
+        /** The first day a phone shows: the page hides all but the last 30 bars on narrow screens. */
+        public String firstDayNarrow() {
+            return days.isEmpty() ? "" : days.get(Math.max(0, days.size() - 30)).date().toString();
+        }
+
         Map<String, Object> json() {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("name", name);
