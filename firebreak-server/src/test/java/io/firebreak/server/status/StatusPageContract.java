@@ -33,11 +33,11 @@ abstract class StatusPageContract {
     ServiceHarness harness;
 
     /** A running service on the store under test. */
-    abstract ServiceHarness start(String yaml) throws Exception;
+    abstract ServiceHarness startService(String yaml) throws Exception;
 
     @BeforeEach
     void start() throws Exception {
-        harness = start(YAML);
+        harness = startService(YAML);
     }
 
     @AfterEach

@@ -5,7 +5,7 @@ import io.firebreak.server.testing.ServiceHarness;
 /** The public status page on the embedded SQLite store. */
 class StatusPageIT extends StatusPageContract {
     @Override
-    ServiceHarness start(String yaml) throws Exception {
+    ServiceHarness startService(String yaml) throws Exception {
         return ServiceHarness.sqlite(yaml);
     }
 }
