@@ -189,6 +189,28 @@ public final class IncidentStore {
         }
     }
 
+    /**
+     * The incidents of {@code service} whose impact reaches {@code from} or later: still open, or
+     * resolved at or after it, whenever they were detected (an outage opened long ago and still
+     * running matters to a status page). Open ones first, then the most recent impact, so that a
+     * limit never drops what is happening now; at most {@code limit}.
+     */
+    public List<Incident> affecting(String service, Instant from, int limit) {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery("""
+                            SELECT * FROM incidents WHERE service = :service AND (resolved IS NULL OR resolved >= :from)
+                            ORDER BY CASE WHEN resolved IS NULL THEN 0 ELSE 1 END, impact_started DESC, id DESC
+                            LIMIT :limit""")
+                    .bind("service", service)
+                    .bind("from", from.toEpochMilli())
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> incident(rs))
+                    .list());
+        } catch (JdbiException e) {
+            throw new StoreException("list incidents affecting " + service, e);
+        }
+    }
+
     /** The incident's timeline, oldest first. */
     public List<IncidentEvent> timeline(String id) {
         try {
