@@ -79,7 +79,9 @@ final class AlertmanagerApiRoutes implements HttpServer.Routes {
                     throw problem;
                 }
                 String field = problem.field();
-                ctx.status(problem.status()).json(field == null || field.isEmpty() ? problem.getMessage() : field + ": " + problem.getMessage());
+                String message = field == null || field.isEmpty() ? problem.getMessage() : field + ": " + problem.getMessage();
+                // Javalin passes a String to json() through as if it were JSON already: encode it here.
+                ctx.status(problem.status()).contentType("application/json").result(HttpServer.JSON.writeValueAsString(message));
             }
         };
     }
