@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The JSON shapes of Firebreak's Alertmanager v2 API, against a real service on SQLite (no binaries). */
+/** The JSON shapes of Firebreak's Alertmanager v2 API, against a real service on SQLite (no external binaries). */
 class AlertmanagerApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> LABELS = Map.of("alertname", "DiskFull", "severity", "critical", "service", "agente-api");
@@ -24,7 +24,12 @@ class AlertmanagerApiIT {
 
     @BeforeEach
     void start() throws Exception {
-        harness = ServiceHarness.sqlite("");
+        harness = startHarness();
+    }
+
+    /** SQLite here; {@link AlertmanagerApiPostgresIT} runs the same tests on PostgreSQL. */
+    ServiceHarness startHarness() throws Exception {
+        return ServiceHarness.sqlite("");
     }
 
     @AfterEach
