@@ -93,7 +93,8 @@ public final class HttpServer {
     /** Route groups added by other packages (UI, status page, Alertmanager API): one list, no scanning. */
     private static java.util.List<Routes> extraRoutes(Service service) {
         return java.util.List.of(
-                new io.firebreak.server.status.StatusRoutes(service));
+                new io.firebreak.server.status.StatusRoutes(service),
+                new AlertmanagerApiRoutes(service));
     }
 
     private static String route(Context ctx) {

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
@@ -45,22 +46,60 @@ public final class SilenceStore {
 
     /** Silences not yet ended at {@code now} (active or scheduled), or all with {@code includeExpired}. */
     public List<Silence> list(Instant now, boolean includeExpired) {
+        return entries(now, includeExpired).stream().map(Entry::silence).toList();
+    }
+
+    /** A stored silence and when it was written (Alertmanager's {@code updatedAt}). */
+    public record Entry(Silence silence, Instant updated) {}
+
+    /** As {@link #list}, with the time each silence was written. */
+    public List<Entry> entries(Instant now, boolean includeExpired) {
         try {
             return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM silences WHERE ends_at > :after ORDER BY ends_at DESC, id")
                     .bind("after", includeExpired ? Long.MIN_VALUE : now.toEpochMilli())
-                    .map((rs, ctx) -> {
-                        try {
-                            List<String> texts = JSON.readValue(rs.getString("matchers"), new TypeReference<List<String>>() {});
-                            List<Matcher> matchers = texts.stream().map(t -> ((Matcher.Parsed.Ok) Matcher.parse(t)).matcher()).toList();
-                            return new Silence(rs.getString("id"), matchers, Instant.ofEpochMilli(rs.getLong("starts_at")),
-                                    Instant.ofEpochMilli(rs.getLong("ends_at")), rs.getString("author"), rs.getString("comment"));
-                        } catch (JsonProcessingException e) {
-                            throw new java.sql.SQLException("unreadable matchers of silence " + rs.getString("id"), e);
-                        }
-                    })
+                    .map((rs, ctx) -> entry(rs))
                     .list());
         } catch (JdbiException e) {
             throw new StoreException("list silences", e);
+        }
+    }
+
+    /** One silence by id, whatever its state. */
+    public Optional<Entry> find(String id) {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM silences WHERE id = :id")
+                    .bind("id", id).map((rs, ctx) -> entry(rs)).findOne());
+        } catch (JdbiException e) {
+            throw new StoreException("load silence " + id, e);
+        }
+    }
+
+    /**
+     * Changes a silence in place (same id): its times, author and comment; the matchers stay. False
+     * if there is no such silence. The caller decides whether an in-place change is allowed.
+     */
+    public boolean update(Silence silence, Instant now) {
+        try {
+            return jdbi.withHandle(handle -> handle.createUpdate("""
+                            UPDATE silences SET starts_at = :starts, ends_at = :ends, author = :author, comment = :comment, created = :now
+                            WHERE id = :id""")
+                    .bind("id", silence.id()).bind("starts", silence.startsAt().toEpochMilli())
+                    .bind("ends", silence.endsAt().toEpochMilli()).bind("author", silence.author())
+                    .bind("comment", silence.comment()).bind("now", now.toEpochMilli()).execute()) > 0;
+        } catch (JdbiException e) {
+            throw new StoreException("update silence " + silence.id(), e);
+        }
+    }
+
+    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+        try {
+            List<String> texts = JSON.readValue(rs.getString("matchers"), new TypeReference<List<String>>() {});
+            List<Matcher> matchers = texts.stream().map(t -> ((Matcher.Parsed.Ok) Matcher.parse(t)).matcher()).toList();
+            Silence silence = new Silence(rs.getString("id"), matchers, Instant.ofEpochMilli(rs.getLong("starts_at")),
+                    Instant.ofEpochMilli(rs.getLong("ends_at")), rs.getString("author"), rs.getString("comment"));
+            return new Entry(silence, Instant.ofEpochMilli(rs.getLong("created")));
+        } catch (JsonProcessingException e) {
+            throw new java.sql.SQLException("unreadable matchers of silence " + rs.getString("id"), e);
         }
     }
 
@@ -68,8 +107,10 @@ public final class SilenceStore {
     public boolean expire(String id, Instant now) {
         try {
             return jdbi.withHandle(handle -> handle.createUpdate(
-                            "UPDATE silences SET ends_at = :now WHERE id = :id AND ends_at > :now")
-                    .bind("id", id).bind("now", now.toEpochMilli()).execute()) > 0;
+                            // A pending silence also moves its start, so it still ends after it starts (Silence's invariant).
+                            "UPDATE silences SET ends_at = :now, starts_at = CASE WHEN starts_at >= :now THEN :before ELSE starts_at END"
+                                    + " WHERE id = :id AND ends_at > :now")
+                    .bind("id", id).bind("now", now.toEpochMilli()).bind("before", now.toEpochMilli() - 1).execute()) > 0;
         } catch (JdbiException e) {
             throw new StoreException("expire silence " + id, e);
         }
