@@ -82,7 +82,8 @@ public final class HttpServer {
 
     /** Route groups added by other packages (UI, status page, Alertmanager API): one list, no scanning. */
     private static java.util.List<Routes> extraRoutes(Service service) {
-        return java.util.List.of();
+        return java.util.List.of(
+                new io.firebreak.server.ui.UiRoutes(service));
     }
 
     private static String route(Context ctx) {
