@@ -237,4 +237,23 @@ class UiRoutesIT {
 
         assertThat(harness.service().sessions().find(session, harness.clock().instant())).isEmpty();
     }
+
+    @Test
+    void withoutConfiguredTokensEveryoneIsAnonymousButPostsStillNeedTheCsrfToken() throws IOException {
+        try (ServiceHarness open = ServiceHarness.sqlite("api: {tokens: []}\n")) {
+            Incident incident = UiFixtures.openIncident(open, "AnonymousProbe", Map.of("summary", "anonymous probe"), "");
+            UiClient client = new UiClient(open);
+
+            ServiceHarness.Reply page = client.get("/incidents/" + incident.id());
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body()).contains("anonymous");
+            assertThat(client.cookie(UiAccess.COOKIE)).isNotNull();
+            assertThat(client.get("/login").status()).isEqualTo(303);
+
+            assertThat(client.post("/incidents/" + incident.id() + "/acknowledge", Map.of()).status()).isEqualTo(403);
+            assertThat(client.post("/incidents/" + incident.id() + "/acknowledge", Map.of("csrf", UiClient.csrf(page.body()))).status())
+                    .isEqualTo(303);
+            assertThat(open.service().incidents().timeline(incident.id()).getLast().actor()).isEqualTo("anonymous");
+        }
+    }
 }
