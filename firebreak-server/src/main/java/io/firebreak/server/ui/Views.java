@@ -102,8 +102,10 @@ final class Views {
     }
 
     static List<Option> statuses(IncidentStatus current) {
+        // Preselect the next step of the usual path (ACKNOWLEDGED -> INVESTIGATING ...), not TRIGGERED.
         return Arrays.stream(IncidentStatus.values()).filter(s -> s != current)
-                .map(s -> new Option(s.name(), s.name().charAt(0) + lower(s).substring(1), false)).toList();
+                .map(s -> new Option(s.name(), s.name().charAt(0) + lower(s).substring(1), s.ordinal() == current.ordinal() + 1))
+                .toList();
     }
 
     static List<Option> severities(Severity current) {
