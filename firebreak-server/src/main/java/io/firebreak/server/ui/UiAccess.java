@@ -80,9 +80,24 @@ final class UiAccess {
         return visitor;
     }
 
+    /**
+     * The visitor of this request's session cookie. A session only counts while its token is still
+     * configured with the same role, so removing or demoting a token (and restarting) also ends the
+     * sessions opened with it; anonymous sessions only count while no token is configured.
+     */
     Optional<Visitor> current(Context ctx) {
         return service.sessions().find(ctx.cookie(COOKIE), service.clock().instant())
-                .map(session -> new Visitor(session.tokenName(), Auth.Role.parse(session.role()).orElse(Auth.Role.VIEWER), session.csrf()));
+                .map(session -> new Visitor(session.tokenName(), Auth.Role.parse(session.role()).orElse(Auth.Role.VIEWER), session.csrf()))
+                .filter(this::stillConfigured);
+    }
+
+    private boolean stillConfigured(Visitor visitor) {
+        if (!service.auth().enabled()) {
+            return visitor.name().equals(Auth.ANONYMOUS.name()) && visitor.role() == Auth.ANONYMOUS.role();
+        }
+        return service.config().config().api().tokens().stream()
+                .anyMatch(token -> !token.token().isEmpty() && token.name().equals(visitor.name())
+                        && Auth.Role.parse(token.role()).orElse(Auth.Role.VIEWER) == visitor.role());
     }
 
     /** Where a page request without a session goes: the login form, coming back to the same path afterwards. */

@@ -55,6 +55,10 @@ final class UiClient {
         return cookies.get(name);
     }
 
+    void setCookie(String name, String value) {
+        cookies.put(name, value);
+    }
+
     void dropCookies() {
         cookies.clear();
     }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.incident.IncidentStatus;
+import io.firebreak.server.config.StorageConfig;
 import io.firebreak.server.testing.ServiceHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -254,6 +257,24 @@ class UiRoutesIT {
             assertThat(client.post("/incidents/" + incident.id() + "/acknowledge", Map.of("csrf", UiClient.csrf(page.body()))).status())
                     .isEqualTo(303);
             assertThat(open.service().incidents().timeline(incident.id()).getLast().actor()).isEqualTo("anonymous");
+        }
+    }
+
+    @Test
+    void sessionsEndWhenTheirTokenIsNoLongerConfiguredWithTheSameRole() throws IOException {
+        UiClient client = new UiClient(harness);
+        client.login(ServiceHarness.RESPONDER, "/");
+        String session = client.cookie(UiAccess.COOKIE);
+        assertThat(client.get("/").status()).isEqualTo(200);
+
+        // The same store, restarted with alice demoted to viewer.
+        var storage = new StorageConfig("jdbc:sqlite:" + harness.dir().resolve("firebreak.db"), null, null, null);
+        String demoted = "api:\n  tokens:\n    - {name: alice, token: \"" + ServiceHarness.RESPONDER + "\", role: viewer}\n";
+        try (ServiceHarness restarted = ServiceHarness.start(Files.createTempDirectory("firebreak-restarted"), storage, demoted,
+                List.of(), Optional.empty(), harness.clock().instant())) {
+            UiClient again = new UiClient(restarted);
+            again.setCookie(UiAccess.COOKIE, session);
+            assertThat(again.get("/").status()).isEqualTo(303);
         }
     }
 }
