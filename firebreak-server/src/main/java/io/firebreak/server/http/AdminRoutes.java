@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code /api/v1/rules}, {@code /api/v1/silences} and {@code /api/v1/notifications}. */
-final class AdminRoutes implements HttpServer.Routes {
+public final class AdminRoutes implements HttpServer.Routes {
     private final Service service;
 
     AdminRoutes(Service service) {
@@ -94,7 +94,7 @@ final class AdminRoutes implements HttpServer.Routes {
     }
 
     /** A silence from {matchers, starts_at, ends_at | duration, comment, created_by}, as the CLI makes them. */
-    static Silence createSilence(Service service, JsonNode body, String actor) {
+    public static Silence createSilence(Service service, JsonNode body, String actor) {
         JsonNode list = body.get("matchers");
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw HttpProblem.badRequest("matchers", "matchers: a non-empty array such as [\"service=\\\"agente-api\\\"\"]");

@@ -94,7 +94,8 @@ public final class HttpServer {
     private static java.util.List<Routes> extraRoutes(Service service) {
         return java.util.List.of(
                 new io.firebreak.server.status.StatusRoutes(service),
-                new AlertmanagerApiRoutes(service));
+                new AlertmanagerApiRoutes(service),
+                new io.firebreak.server.ui.UiRoutes(service));
     }
 
     private static String route(Context ctx) {
