@@ -107,6 +107,28 @@ public final class Service implements AutoCloseable {
             deliveryWake.release();
         });
         this.auth = new Auth(config.config().api());
+        registerGauges();
+    }
+
+    /** Store-backed gauges, read at scrape time; NaN while the store cannot answer. */
+    private void registerGauges() {
+        for (Severity severity : Severity.values()) {
+            meters.gauge("firebreak.incidents.open", "Open incidents by severity", incidents,
+                    store -> orNaN(() -> store.openBySeverity().get(severity)), "severity", severity.sev());
+        }
+        meters.gauge("firebreak.outbox.pending", "Notifications waiting to be sent", outbox,
+                store -> orNaN(() -> store.backlog().pending()));
+        meters.gauge("firebreak.outbox.oldest.age.seconds", "Age of the oldest notification waiting to be sent (0 when none)", outbox,
+                store -> orNaN(() -> store.backlog().oldest()
+                        .map(oldest -> Duration.between(oldest, clock.instant()).toMillis() / 1000.0).orElse(0.0)));
+    }
+
+    private static double orNaN(java.util.function.Supplier<Number> value) {
+        try {
+            return value.get().doubleValue();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** Starts the HTTP server, the engine loop and delivery. Returns the port the server listens on. */

@@ -81,6 +81,7 @@ final class AlertmanagerApiRoutes implements HttpServer.Routes {
                 String field = problem.field();
                 String message = field == null || field.isEmpty() ? problem.getMessage() : field + ": " + problem.getMessage();
                 // Javalin passes a String to json() through as if it were JSON already: encode it here.
+                ctx.attribute(HttpServer.ANSWERED, Boolean.TRUE);
                 ctx.status(problem.status()).contentType("application/json").result(HttpServer.JSON.writeValueAsString(message));
             }
         };

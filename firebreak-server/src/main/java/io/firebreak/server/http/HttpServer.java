@@ -24,7 +24,7 @@ public final class HttpServer {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final String PRINCIPAL = "firebreak.principal";
     /** Set once a handler has answered with a problem, so the generic 404/405 pages leave its message alone. */
-    private static final String ANSWERED = "firebreak.answered";
+    static final String ANSWERED = "firebreak.answered";
 
     private HttpServer() {}
 

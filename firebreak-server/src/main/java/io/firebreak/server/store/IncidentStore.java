@@ -180,6 +180,23 @@ public final class IncidentStore {
         }
     }
 
+    /** Open incidents per severity (for /metrics). */
+    public Map<Severity, Integer> openBySeverity() {
+        try {
+            Map<Severity, Integer> counts = new java.util.EnumMap<>(Severity.class);
+            for (Severity severity : Severity.values()) {
+                counts.put(severity, 0);
+            }
+            jdbi.useHandle(handle -> handle.createQuery("SELECT severity, COUNT(*) FROM incidents WHERE status IN (<open>) GROUP BY severity")
+                    .bindList("open", java.util.Arrays.stream(IncidentStatus.values()).filter(IncidentStatus::isOpen).map(Enum::name).toList())
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                    .forEach(e -> Severity.parse(e.getKey()).ifPresent(s -> counts.put(s, e.getValue()))));
+            return counts;
+        } catch (JdbiException e) {
+            throw new StoreException("count open incidents", e);
+        }
+    }
+
     /** How many incidents the store holds. */
     public int count() {
         try {

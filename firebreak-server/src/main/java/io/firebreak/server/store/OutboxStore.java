@@ -153,6 +153,18 @@ public final class OutboxStore {
                 .mapTo(Long.class).findOne().map(Instant::ofEpochMilli));
     }
 
+    /** How many rows wait to be sent, and when the oldest of them was queued (for /metrics). */
+    public record Backlog(int pending, Optional<Instant> oldest) {}
+
+    public Backlog backlog() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*), MIN(created) FROM outbox WHERE state = 'pending'")
+                .map((rs, ctx) -> {
+                    long oldest = rs.getLong(2);
+                    return new Backlog(rs.getInt(1), rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));
+                })
+                .one());
+    }
+
     private static OutboxRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
         long finished = rs.getLong("finished");
         Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);

@@ -182,7 +182,8 @@ class ApiIT {
         assertThat(service.get("/-/ready", null).status()).isEqualTo(200);
         Reply metrics = service.get("/metrics", null);
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body()).contains("jvm_memory_used_bytes", "firebreak_http_requests_seconds_count");
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes", "firebreak_http_requests_seconds_count",
+                "firebreak_incidents_open{severity=\"SEV1\"}", "firebreak_outbox_pending", "firebreak_outbox_oldest_age_seconds");
         Reply missing = service.get("/api/v1/nothing-here", VIEWER);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(json(missing).get("error").asText()).contains("no such path");
