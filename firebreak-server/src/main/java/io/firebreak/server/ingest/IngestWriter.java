@@ -93,6 +93,7 @@ public final class IngestWriter implements AutoCloseable {
             publish(changes);
             return;
         } catch (RuntimeException e) {
+            LOG.warn("storing {} ingestion request(s) failed: {}", group.size(), e.toString(), e);
             if (group.size() == 1) {
                 group.get(0).done().completeExceptionally(e);
                 return;

@@ -59,13 +59,7 @@ public final class AlertStore {
     /** Writes the batches in one transaction; returns what happened to incidents. */
     public List<IncidentChange> apply(List<Batch> batches, Instant now) {
         try {
-            return jdbi.inTransaction(handle -> {
-                List<IncidentChange> changes = new ArrayList<>();
-                for (Batch batch : batches) {
-                    changes.addAll(apply(handle, batch.alerts(), batch.actor(), now));
-                }
-                return changes;
-            });
+            return jdbi.inTransaction(handle -> apply(handle, batches, now));
         } catch (JdbiException e) {
             throw new StoreException("store " + batches.stream().mapToInt(b -> b.alerts().size()).sum() + " alerts", e);
         }
@@ -84,25 +78,35 @@ public final class AlertStore {
                     return List.<IncidentChange>of();
                 }
                 List<ExternalAlert> resolved = expired.stream().map(s -> s.alert().resolvedAt(s.alert().endsAt())).toList();
-                return apply(handle, resolved, "firebreak", now);
+                return apply(handle, List.of(new Batch(resolved, "firebreak")), now);
             });
         } catch (JdbiException e) {
             throw new StoreException("expire alerts", e);
         }
     }
 
-    private List<IncidentChange> apply(Handle handle, List<ExternalAlert> batch, String actor, Instant now) {
-        // A label set seen twice in one batch: the last one is what the sender means now.
+    /**
+     * All batches of one commit together: one query loads the rows of every alert in them, one
+     * batched upsert writes the rows that changed. A repeat that changes nothing (Alertmanager
+     * re-sending a firing group) is already stored and costs no write.
+     */
+    private List<IncidentChange> apply(Handle handle, List<Batch> batches, Instant now) {
+        // A label set seen twice: the last one is what the senders mean now.
         Map<String, ExternalAlert> byId = new LinkedHashMap<>();
-        for (ExternalAlert alert : batch) {
-            byId.remove(alert.id());
-            byId.put(alert.id(), alert);
+        Map<String, String> actorOf = new HashMap<>();
+        for (Batch batch : batches) {
+            for (ExternalAlert alert : batch.alerts()) {
+                byId.remove(alert.id());
+                byId.put(alert.id(), alert);
+                actorOf.put(alert.id(), batch.actor());
+            }
         }
         Map<String, Row> existing = load(handle, byId.keySet());
         List<IncidentChange> changes = new ArrayList<>();
         Map<String, List<ExternalAlert>> newlyFiring = new LinkedHashMap<>();
         Map<String, List<ExternalAlert>> newlyResolved = new LinkedHashMap<>();
         Map<String, String> incidentOf = new HashMap<>();
+        List<ExternalAlert> toWrite = new ArrayList<>();
         for (ExternalAlert alert : byId.values()) {
             Row row = existing.get(alert.id());
             boolean wasFiring = row != null && row.firing();
@@ -114,13 +118,17 @@ public final class AlertStore {
             } else if (!alert.firing() && wasFiring && row.incidentId() != null) {
                 newlyResolved.computeIfAbsent(row.incidentId(), k -> new ArrayList<>()).add(alert);
             }
+            if (row == null || !row.sameAs(alert, now)) {
+                toWrite.add(alert);
+            }
         }
         newlyFiring.forEach((key, alerts) -> {
-            String incidentId = fired(handle, key, alerts, actor, now, changes);
+            String incidentId = fired(handle, key, alerts, actorOf.get(alerts.get(0).id()), now, changes);
             alerts.forEach(alert -> incidentOf.put(alert.id(), incidentId));
         });
-        upsert(handle, byId.values(), existing, incidentOf, now);
+        upsert(handle, toWrite, incidentOf, now);
         newlyResolved.forEach((incidentId, alerts) -> {
+            String actor = actorOf.get(alerts.get(0).id());
             int stillFiring = handle.createQuery("SELECT COUNT(*) FROM alerts WHERE incident_id = :id AND state = 'firing'")
                     .bind("id", incidentId).mapTo(Integer.class).one();
             DetectionAction action = AlertCorrelation.onResolved(alerts, IncidentStore.find(handle, incidentId), stillFiring);
@@ -165,22 +173,44 @@ public final class AlertStore {
                 .map(u -> ((IncidentStore.Update.Updated) u).incident());
     }
 
-    private record Row(String id, boolean firing, String incidentId) {}
+    /** What is stored of an alert: enough to tell whether a repeat changes anything. */
+    private record Row(String id, boolean firing, String incidentId, String labels, String annotations, long startsAt, Long endsAt,
+                       String generatorUrl, String groupKey) {
+
+        /** Whether writing {@code alert} would store nothing new (a repeat of a firing alert, as senders re-send them). */
+        boolean sameAs(ExternalAlert alert, Instant now) {
+            Long alertEnds = null;
+            if (alert.endsAt() != null) {
+                alertEnds = alert.endsAt().toEpochMilli();
+            } else if (!alert.firing()) {
+                alertEnds = now.toEpochMilli();
+            }
+            return firing == alert.firing() && incidentId != null && startsAt == alert.startsAt().toEpochMilli()
+                    && java.util.Objects.equals(endsAt, alertEnds) && generatorUrl.equals(alert.generatorUrl())
+                    && groupKey.equals(alert.groupKey()) && labels.equals(json(alert.labels())) && annotations.equals(json(alert.annotations()));
+        }
+    }
 
     private static Map<String, Row> load(Handle handle, java.util.Collection<String> ids) {
         Map<String, Row> rows = new HashMap<>();
         if (ids.isEmpty()) {
             return rows;
         }
-        handle.createQuery("SELECT id, state, incident_id FROM alerts WHERE id IN (<ids>)")
+        handle.createQuery("""
+                        SELECT id, state, incident_id, labels, annotations, starts_at, ends_at, generator_url, group_key
+                        FROM alerts WHERE id IN (<ids>)""")
                 .bindList("ids", List.copyOf(ids))
-                .map((rs, ctx) -> new Row(rs.getString(1), "firing".equals(rs.getString(2)), rs.getString(3)))
+                .map((rs, ctx) -> {
+                    long ends = rs.getLong(7);
+                    Long endsAt = rs.wasNull() ? null : Long.valueOf(ends);
+                    return new Row(rs.getString(1), "firing".equals(rs.getString(2)), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getLong(6), endsAt, rs.getString(8), rs.getString(9));
+                })
                 .forEach(row -> rows.put(row.id(), row));
         return rows;
     }
 
-    private static void upsert(Handle handle, java.util.Collection<ExternalAlert> alerts, Map<String, Row> existing,
-                               Map<String, String> incidentOf, Instant now) {
+    private static void upsert(Handle handle, java.util.Collection<ExternalAlert> alerts, Map<String, String> incidentOf, Instant now) {
         PreparedBatch batch = handle.prepareBatch("""
                 INSERT INTO alerts (id, source, fingerprint, labels, annotations, state, starts_at, ends_at, generator_url,
                     group_key, identity, incident_id, received, updated)
