@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             stopped.countDown();
             try {
-                boolean clean = closed.await(Service.SHUTDOWN_GRACE.toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS);
+                boolean clean = closed.await(Service.SHUTDOWN_GRACE.toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS);
                 // A stop asked for (SIGTERM, Ctrl-C) that completed is a clean exit: 0, not 143.
                 Runtime.getRuntime().halt(clean ? ExitCode.OK : ExitCode.INVALID);
             } catch (InterruptedException e) {

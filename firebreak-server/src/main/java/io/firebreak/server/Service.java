@@ -94,7 +94,7 @@ public final class Service implements AutoCloseable {
         var mapping = new AlertCorrelation.Mapping(severities,
                 Severity.parse(config.config().ingestion().defaultSeverity()).orElse(Severity.MEDIUM));
         this.alerts = new AlertStore(database, incidents, mapping, config.config().detection().dedupWindow());
-        this.payloads = new AlertPayloads(config.config().ingestion());
+        this.payloads = new AlertPayloads(config.config().ingestion(), severities);
         SecureRandom random = new SecureRandom();
         this.delivery = new DeliveryWorker(outbox, incidents, notifications.notifiers(), config.config().server().externalUrl(),
                 DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false), notifications.inhibitRules(),
@@ -121,6 +121,10 @@ public final class Service implements AutoCloseable {
         meters.gauge("firebreak.outbox.oldest.age.seconds", "Age of the oldest notification waiting to be sent (0 when none)", outbox,
                 store -> orNaN(() -> store.backlog().oldest()
                         .map(oldest -> Duration.between(oldest, clock.instant()).toMillis() / 1000.0).orElse(0.0)));
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     private static double orNaN(java.util.function.Supplier<Number> value) {
@@ -272,10 +276,12 @@ public final class Service implements AutoCloseable {
     /** Graceful stop: no new requests, the running cycle finishes, deliveries get {@link #SHUTDOWN_GRACE}. */
     @Override
     public void close() {
+        // One deadline for everything, so a stop takes at most SHUTDOWN_GRACE however many parts wait.
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
         if (http != null) {
             http.stop();
         }
-        ingest.close();
+        ingest.close(remaining(deadline));
         running = false;
         engineWake.release();
         deliveryWake.release();
@@ -284,7 +290,7 @@ public final class Service implements AutoCloseable {
                 continue;
             }
             try {
-                thread.join(SHUTDOWN_GRACE.toMillis());
+                thread.join(Math.max(1, remaining(deadline).toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -48,6 +48,7 @@ public final class HttpServer {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.http.maxRequestSize = MAX_BODY;
+            cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(JSON, false));
             cfg.staticFiles.enableWebjars();
             cfg.requestLogger.http((ctx, millis) -> service.meters().request(ctx.method().name(), route(ctx),
@@ -62,6 +63,11 @@ public final class HttpServer {
             }, null, Map.of()));
             cfg.routes.exception(StoreException.class, (e, ctx) -> {
                 LOG.warn("{} {}: store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+                problem(ctx, 503, "the store is unavailable; nothing was changed, retry later", null, Map.of());
+            });
+            cfg.routes.exception(org.jdbi.v3.core.JdbiException.class, (e, ctx) -> {
+                LOG.warn("{} {}: store unavailable: {}", ctx.method(), ctx.path(), io.firebreak.server.config.StorageConfig.redact(
+                        String.valueOf(e.getMessage())));
                 problem(ctx, 503, "the store is unavailable; nothing was changed, retry later", null, Map.of());
             });
             cfg.routes.exception(Exception.class, (e, ctx) -> {

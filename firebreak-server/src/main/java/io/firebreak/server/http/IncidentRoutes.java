@@ -101,7 +101,8 @@ final class IncidentRoutes implements HttpServer.Routes {
         JsonNode body = HttpServer.objectBody(ctx);
         String actor = HttpServer.principal(ctx).name();
         Instant now = service.clock().instant();
-        // Validate the body before touching the store: a bad field is a 400 even for an unknown incident.
+        // An unknown incident is a 404; then the body is checked against the current incident, so a bad
+        // field is a 400 before anything is written.
         Incident probe = service.incidents().find(id).orElseThrow(() -> HttpProblem.notFound("no incident " + id));
         decision.decide(probe, actor, now, body);
         Function<Incident, Change> decide = incident -> decision.decide(incident, actor, now, body);

@@ -42,7 +42,7 @@ final class IngestRoutes implements HttpServer.Routes {
         try {
             service.ingest().submit(parsed.alerts(), HttpServer.principal(ctx).name()).get(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            service.meters().ingested(source, 0, parsed.alerts().size() + parsed.invalid().size());
+            service.meters().unavailable(source, parsed.alerts().size());
             throw new HttpProblem(503, "alerts not stored: the store is unavailable (" + rootMessage(e) + "); retry", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -23,9 +23,12 @@ public final class AlertPayloads {
     private static final int MAX_ALERTS = 10_000;
 
     private final IngestionConfig config;
+    private final java.util.Map<String, io.firebreak.core.incident.Severity> severities;
 
-    public AlertPayloads(IngestionConfig config) {
+    /** @param severities the {@code severity} label values understood (built-in mapping plus detection.severity_map) */
+    public AlertPayloads(IngestionConfig config, java.util.Map<String, io.firebreak.core.incident.Severity> severities) {
         this.config = config;
+        this.severities = java.util.Map.copyOf(severities);
     }
 
     /** One rejected alert (or the whole body): the field path and what is wrong with it. */
@@ -173,7 +176,7 @@ public final class AlertPayloads {
                 }
                 Optional<String> severity = text(alert.get("severity"), path + "severity").filter(s -> !s.isBlank());
                 if (severity.isPresent() && io.firebreak.core.incident.Severity.parse(severity.get()).isEmpty()
-                        && !io.firebreak.server.rules.RuleFileLoader.DEFAULT_SEVERITY_MAP.containsKey(severity.get().toLowerCase(java.util.Locale.ROOT))) {
+                        && !severities.containsKey(severity.get().strip().toLowerCase(java.util.Locale.ROOT))) {
                     throw new Refusal(path + "severity", "unknown severity '" + severity.get() + "' (use "
                             + io.firebreak.core.incident.Severity.accepted() + ")");
                 }

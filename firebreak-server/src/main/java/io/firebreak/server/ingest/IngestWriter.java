@@ -123,9 +123,14 @@ public final class IngestWriter implements AutoCloseable {
     /** Stops taking requests, stores what is queued, and stops the writer. */
     @Override
     public void close() {
+        close(java.time.Duration.ofSeconds(10));
+    }
+
+    /** {@link #close()}, waiting at most {@code grace} for the writer to store what is queued. */
+    public void close(java.time.Duration grace) {
         running = false;
         try {
-            writer.join(10_000);
+            writer.join(Math.max(1, grace.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

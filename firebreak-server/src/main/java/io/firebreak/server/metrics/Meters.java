@@ -74,6 +74,12 @@ public final class Meters implements DeliveryWorker.Listener {
         }
     }
 
+    /** Alerts answered 503 because the store could not take them (the sender retries). */
+    public void unavailable(String source, int alerts) {
+        Counter.builder("firebreak.alerts.unavailable").description("Alerts answered 503 because the store was unavailable, by source")
+                .tag("source", source).register(registry).increment(alerts);
+    }
+
     public void incidentChanged(IncidentChange change) {
         Counter.builder("firebreak.incident.changes").description("Incidents opened, re-opened and resolved by detection or ingestion")
                 .tag("change", change.kind().wireName()).tag("severity", change.incident().severity().sev())

@@ -216,8 +216,13 @@ public final class AlertStore {
                     group_key, identity, incident_id, received, updated)
                 VALUES (:id, :source, :fingerprint, :labels, :annotations, :state, :startsAt, :endsAt, :generatorUrl,
                     :groupKey, :identity, :incident, :now, :now)
-                ON CONFLICT (id) DO UPDATE SET labels = excluded.labels, annotations = excluded.annotations, state = excluded.state,
-                    starts_at = excluded.starts_at, ends_at = excluded.ends_at, generator_url = excluded.generator_url,
+                ON CONFLICT (id) DO UPDATE SET
+                    labels = CASE WHEN excluded.identity IS NOT NULL AND excluded.state = 'resolved' THEN alerts.labels ELSE excluded.labels END,
+                    annotations = CASE WHEN excluded.identity IS NOT NULL AND excluded.state = 'resolved' THEN alerts.annotations
+                        ELSE excluded.annotations END,
+                    state = excluded.state,
+                    starts_at = CASE WHEN excluded.identity IS NOT NULL AND excluded.state = 'resolved' THEN alerts.starts_at
+                        ELSE excluded.starts_at END, ends_at = excluded.ends_at, generator_url = excluded.generator_url,
                     group_key = excluded.group_key, incident_id = COALESCE(excluded.incident_id, alerts.incident_id),
                     updated = excluded.updated""");
         for (ExternalAlert alert : alerts) {

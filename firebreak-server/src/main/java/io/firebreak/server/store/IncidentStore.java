@@ -146,10 +146,12 @@ public final class IncidentStore {
     /** One page of incidents matching {@code filter}, newest first; at most {@code filter.limit()}. */
     public List<Incident> page(IncidentFilter filter) {
         StringBuilder sql = new StringBuilder("SELECT * FROM incidents WHERE 1 = 1");
-        if (!filter.statuses().isEmpty()) {
+        // Statuses are alternatives: "open,RESOLVED" is every open incident and every resolved one.
+        if (!filter.statuses().isEmpty() && filter.openOnly()) {
+            sql.append(" AND (status IN (<statuses>) OR status IN (<open>))");
+        } else if (!filter.statuses().isEmpty()) {
             sql.append(" AND status IN (<statuses>)");
-        }
-        if (filter.openOnly()) {
+        } else if (filter.openOnly()) {
             sql.append(" AND status IN (<open>)");
         }
         filter.severity().ifPresent(s -> sql.append(" AND severity = :severity"));

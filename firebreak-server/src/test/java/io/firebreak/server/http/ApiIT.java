@@ -147,6 +147,11 @@ class ApiIT {
         JsonNode second = json(service.get("/api/v1/incidents?severity=MEDIUM&limit=2&status=open&cursor=" + cursor, VIEWER));
         assertThat(second.get("incidents").findValuesAsText("id")).doesNotContainAnyElementsOf(first.get("incidents").findValuesAsText("id"));
         assertThat(json(service.get("/api/v1/incidents?service=nothing-like-it", VIEWER)).get("incidents")).isEmpty();
+        String resolved = open("Resolved one", "MEDIUM");
+        service.post("/api/v1/incidents/" + resolved + "/resolve", RESPONDER, "{}");
+        JsonNode either = json(service.get("/api/v1/incidents?status=open,RESOLVED&limit=500", VIEWER));
+        assertThat(either.get("incidents").findValuesAsText("id")).contains(resolved);
+        assertThat(either.get("incidents").findValuesAsText("status")).contains("TRIGGERED", "RESOLVED");
         assertThat(json(service.get("/api/v1/incidents?since=1h&status=TRIGGERED", VIEWER)).get("incidents").findValuesAsText("status"))
                 .containsOnly("TRIGGERED");
     }
@@ -184,6 +189,9 @@ class ApiIT {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes", "firebreak_http_requests_seconds_count",
                 "firebreak_incidents_open{severity=\"SEV1\"}", "firebreak_outbox_pending", "firebreak_outbox_oldest_age_seconds");
+        Reply wrongMethod = service.send(service.builder("/api/v1/incidents", ADMIN).PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(json(wrongMethod).get("error").asText()).contains("method not allowed");
         Reply missing = service.get("/api/v1/nothing-here", VIEWER);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(json(missing).get("error").asText()).contains("no such path");

@@ -151,12 +151,16 @@ class IngestIT {
 
     @Test
     void genericAlertsFireAndResolveByDedupKey() throws Exception {
-        service = ServiceHarness.sqlite("");
+        service = ServiceHarness.sqlite("detection: {severity_map: {p1: CRITICAL}}\n");
+        Reply mapped = service.post("/api/v1/alerts", TOKEN, "{\"summary\": \"Paged\", \"severity\": \"p1\", \"dedup_key\": \"p1-test\"}");
+        assertThat(mapped.status()).as(mapped.body()).isEqualTo(200);
+        assertThat(incidents()).singleElement().satisfies(i -> assertThat(i.severity().sev()).isEqualTo("SEV1"));
+        service.post("/api/v1/alerts", TOKEN, "{\"dedup_key\": \"p1-test\", \"status\": \"resolved\"}");
         Reply fired = service.post("/api/v1/alerts", TOKEN, """
                 {"summary": "Backups failing", "severity": "HIGH", "service": "agente-db", "dedup_key": "backup-1",
                  "labels": {"team": "data"}, "runbook": "docs/runbooks/01-database-down.md"}""");
         assertThat(fired.status()).as(fired.body()).isEqualTo(200);
-        assertThat(incidents()).singleElement().satisfies(i -> {
+        assertThat(incidents()).filteredOn(i -> i.title().equals("Backups failing")).singleElement().satisfies(i -> {
             assertThat(i.severity().sev()).isEqualTo("SEV2");
             assertThat(i.service()).isEqualTo("agente-db");
             assertThat(i.labels()).containsEntry("team", "data");
@@ -166,7 +170,14 @@ class IngestIT {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(JSON.readTree(bad.body()).get("field").asText()).isEqualTo("severity");
         service.post("/api/v1/alerts", TOKEN, "{\"dedup_key\": \"backup-1\", \"status\": \"resolved\"}");
-        assertThat(incidents().get(0).status()).isEqualTo(IncidentStatus.RESOLVED);
+        Incident backup = incidents().stream().filter(i -> i.title().equals("Backups failing")).findFirst().orElseThrow();
+        assertThat(backup.status()).isEqualTo(IncidentStatus.RESOLVED);
+        // Resolving by dedup_key alone keeps what the alert was.
+        assertThat(service.service().alerts().ofIncident(backup.id())).singleElement().satisfies(stored -> {
+            assertThat(stored.alert().labels()).containsEntry("team", "data");
+            assertThat(stored.alert().annotations()).containsEntry("summary", "Backups failing");
+            assertThat(stored.alert().firing()).isFalse();
+        });
     }
 
     @Test
