@@ -50,7 +50,7 @@ final class DetectCommand implements Callable<Integer> {
     URI webhook;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         Environment environment = root.environment();
         LoadedConfig loaded = config.load(environment);
         Duration every = interval == null ? loaded.config().detection().interval()
@@ -64,11 +64,22 @@ final class DetectCommand implements Callable<Integer> {
         var client = new PrometheusClient(urls, loaded.config().prometheus().timeout());
         Optional<IncidentWebhook> hook = Optional.ofNullable(webhook).map(IncidentWebhook::new);
         PrintWriter out = root.out();
+        var instance = io.firebreak.server.engine.Instance.current(once ? "detect --once" : "detect", environment.clock().instant());
         try (Session session = Session.open(config, environment, root.out());
              var engine = new DetectionEngine(rules, new PrometheusSource(client),
-                     new DetectionStore(session.database, session.incidents), every, loaded.config().detection().dedupWindow())) {
+                     new DetectionStore(session.database, session.incidents), every, loaded.config().detection().dedupWindow(),
+                     new io.firebreak.server.engine.Leadership(new io.firebreak.server.store.Leases(session.database),
+                             DetectionEngine.MODULE, instance.id(), io.firebreak.server.engine.Leadership.ttlFor(every)))) {
             if (once) {
                 DetectionEngine.Cycle cycle = engine.runAll(environment.clock().instant());
+                engine.releaseLeadership();
+                if (cycle.standby()) {
+                    String holder = new io.firebreak.server.store.Leases(session.database).list().stream()
+                            .filter(l -> l.module().equals(DetectionEngine.MODULE)).map(l -> l.holder()).findFirst().orElse("another instance");
+                    out.println("Standing by: " + holder + " evaluates the rules on this store (firebreak cluster status shows it)");
+                    session.drain();
+                    return ExitCode.OK;
+                }
                 List<IncidentChange> detected = cycle.changes().stream().filter(c -> c.kind() != IncidentChange.Kind.RESOLVED).toList();
                 out.println("Checked " + cycle.evaluated() + " rules, " + detected.size() + " incidents detected");
                 for (IncidentChange change : cycle.changes()) {
@@ -84,12 +95,31 @@ final class DetectCommand implements Callable<Integer> {
                 }
                 return ExitCode.OK;
             }
-            return loop(engine, session, rules.size(), client.urls(), every, hook);
+            try (AutoCloseable exclusive = exclusive(session)) {
+                return loop(engine, session, rules.size(), client.urls(), every, hook, instance);
+            } finally {
+                engine.releaseLeadership();
+                try {
+                    new io.firebreak.server.store.Leases(session.database).leave(instance.id());
+                } catch (RuntimeException e) {
+                    // the store is going away too: the instance row ages out
+                }
+            }
         }
     }
 
-    private int loop(DetectionEngine engine, Session session, int ruleCount, List<String> urls, Duration every, Optional<IncidentWebhook> hook)
-            throws InterruptedException {
+    /** On SQLite, refuses to run beside another long-running detect or run on the same file. */
+    private static AutoCloseable exclusive(Session session) {
+        try {
+            return session.database.exclusiveEngine();
+        } catch (IllegalStateException e) {
+            throw CliFailure.invalid(e.getMessage());
+        }
+    }
+
+    private int loop(DetectionEngine engine, Session session, int ruleCount, List<String> urls, Duration every, Optional<IncidentWebhook> hook,
+                     io.firebreak.server.engine.Instance instance) throws InterruptedException {
+        var leases = new io.firebreak.server.store.Leases(session.database);
         PrintWriter out = root.out();
         out.println("Evaluating " + ruleCount + " rules every " + Durations.format(every) + " against " + String.join(", ", urls)
                 + " (Ctrl-C to stop)");
@@ -111,6 +141,11 @@ final class DetectCommand implements Callable<Integer> {
             while (running.get()) {
                 Instant now = root.environment().clock().instant();
                 DetectionEngine.Cycle cycle = engine.runDue(now);
+                try {
+                    leases.heartbeat(instance.row(), now);
+                } catch (RuntimeException e) {
+                    // the rules' health already says the store is failing
+                }
                 for (IncidentChange change : cycle.changes()) {
                     out.println(Output.change(change, Output.time(now)));
                 }

@@ -53,6 +53,13 @@ final class RunCommand implements Callable<Integer> {
                     out.println(Output.change(change, Output.time(environment.clock().instant())));
                     out.flush();
                 });
+        AutoCloseable exclusive;
+        try {
+            exclusive = database.exclusiveEngine();
+        } catch (IllegalStateException e) {
+            service.close();
+            throw CliFailure.invalid(e.getMessage());
+        }
         int port;
         try {
             port = service.start();
@@ -90,6 +97,11 @@ final class RunCommand implements Callable<Integer> {
             out.println("stopping: no new requests, finishing the running cycle and deliveries");
             out.flush();
             service.close();
+            try {
+                exclusive.close();
+            } catch (Exception e) {
+                // the process is ending: the OS drops the lock
+            }
             out.println("stopped");
             out.flush();
             closed.countDown();

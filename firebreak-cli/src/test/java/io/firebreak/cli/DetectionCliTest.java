@@ -118,4 +118,38 @@ class DetectionCliTest {
         assertThat(demo.out()).contains("Open      http://127.0.0.1:").containsPattern("Token     demo-[0-9a-f]{32}")
                 .contains("OPENED").contains("REOPENED").contains("RESOLVED").contains("demo stopped");
     }
+
+    @Test
+    void detectOnceOnAStandbySaysSoAndExitsZeroAndClusterStatusShowsTheLeader() throws Exception {
+        try (var prometheus = new StubHttpServer(request -> Response.json(200, vector(0)))) {
+            Files.writeString(dir.resolve("rules.yml"), """
+                    rules:
+                      - {name: database_down, query: pg_up, comparison: "<", threshold: 1, duration: 60s, severity: CRITICAL}
+                    """);
+            Files.writeString(dir.resolve("firebreak.yml"), "rule_files: [rules.yml]\nprometheus: {urls: ['" + prometheus.url() + "']}\n");
+            var cli = new CliRunner(dir, Instant.parse("2026-11-28T03:00:00Z"));
+            assertThat(cli.run("incident", "list").code()).isZero();   // creates the store
+            var storage = new io.firebreak.server.config.StorageConfig("jdbc:sqlite:" + dir.resolve("data/firebreak.db"), null, null, null);
+            try (var database = io.firebreak.server.store.Database.open(storage)) {
+                var leases = new io.firebreak.server.store.Leases(database);
+                leases.acquire("detection", "other-host:4242:abc", Instant.parse("2026-11-28T03:00:00Z"), Duration.ofSeconds(15));
+                leases.heartbeat(new io.firebreak.server.store.Leases.InstanceRow("other-host:4242:abc", "other-host", 4242, "run",
+                        "development", Instant.parse("2026-11-28T02:00:00Z"), Instant.EPOCH), Instant.parse("2026-11-28T03:00:00Z"));
+            }
+            var once = cli.run("detect", "--once");
+            assertThat(once.code()).as(once.err()).isZero();
+            assertThat(once.out()).contains("Standing by: other-host:4242:abc evaluates the rules on this store");
+            assertThat(prometheus.requests()).isEmpty();
+
+            var status = cli.run("cluster", "status");
+            assertThat(status.code()).as(status.err()).isZero();
+            assertThat(status.out()).contains("other-host:4242:abc").contains("run").contains("detection")
+                    .containsPattern("detection\\s+other-host:4242:abc\\s+1\\s+in 15s");
+
+            cli.clock.advance(Duration.ofSeconds(20));                    // the other's lease ran out: this one evaluates
+            var taken = cli.run("detect", "--once");
+            assertThat(taken.out()).startsWith("Checked 1 rules");
+            assertThat(prometheus.requests()).hasSize(1);
+        }
+    }
 }

@@ -57,6 +57,10 @@ public final class Service implements AutoCloseable {
     private final SessionStore sessions;
     private final DeliveryWorker delivery;
     private final Optional<DetectionEngine> engine;
+    private final io.firebreak.server.engine.Instance instance;
+    private final io.firebreak.server.store.Leases leases;
+    private final io.firebreak.server.engine.Leadership expiryLeadership;
+    private Instant lastHeartbeat = Instant.MIN;
     private final List<Rule> rules;
     private final IngestWriter ingest;
     private final AlertPayloads payloads;
@@ -99,9 +103,15 @@ public final class Service implements AutoCloseable {
         this.delivery = new DeliveryWorker(outbox, incidents, notifications.notifiers(), config.config().server().externalUrl(),
                 DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false), notifications.inhibitRules(),
                 meters);
+        this.instance = io.firebreak.server.engine.Instance.current("run", clock.instant());
+        this.leases = new io.firebreak.server.store.Leases(database);
+        Duration interval = config.config().detection().interval();
         this.engine = rules.isEmpty() || source.isEmpty() ? Optional.empty()
-                : Optional.of(new DetectionEngine(rules, source.get(), detection, config.config().detection().interval(),
-                        config.config().detection().dedupWindow()));
+                : Optional.of(new DetectionEngine(rules, source.get(), detection, interval, config.config().detection().dedupWindow(),
+                        new io.firebreak.server.engine.Leadership(leases, DetectionEngine.MODULE, instance.id(),
+                                io.firebreak.server.engine.Leadership.ttlFor(interval))));
+        this.expiryLeadership = new io.firebreak.server.engine.Leadership(leases, "alert-expiry", instance.id(),
+                io.firebreak.server.engine.Leadership.MAX_TTL);
         this.ingest = new IngestWriter(alerts, clock, changes -> {
             changes.forEach(this::changed);
             deliveryWake.release();
@@ -168,11 +178,14 @@ public final class Service implements AutoCloseable {
                     Instant due = engine.get().nextDue(now);
                     next = due.isBefore(next) ? due : next;
                 }
-                List<IncidentChange> expired = alerts.expire(now);
-                expired.forEach(this::changed);
-                if (!expired.isEmpty()) {
-                    deliveryWake.release();
+                if (expiryLeadership.lead(now).isPresent()) {
+                    List<IncidentChange> expired = alerts.expire(now);
+                    expired.forEach(this::changed);
+                    if (!expired.isEmpty()) {
+                        deliveryWake.release();
+                    }
                 }
+                heartbeat(now);
             } catch (io.firebreak.server.store.StoreException e) {
                 LOG.warn("engine cycle skipped, the store is failing: {}", e.getMessage());
             } catch (RuntimeException e) {
@@ -181,6 +194,22 @@ public final class Service implements AutoCloseable {
             long waitMillis = Math.max(10, Math.min(tick.toMillis(), Duration.between(clock.instant(), next).toMillis()));
             pause(engineWake, waitMillis);
         }
+    }
+
+    /** Tells the other instances this one is alive, every few seconds (`cluster status`). */
+    private void heartbeat(Instant now) {
+        if (Duration.between(lastHeartbeat, now).compareTo(Duration.ofSeconds(5)) >= 0 || now.isBefore(lastHeartbeat)) {
+            leases.heartbeat(instance.row(), now);
+            lastHeartbeat = now;
+        }
+    }
+
+    public io.firebreak.server.engine.Instance instance() {
+        return instance;
+    }
+
+    public io.firebreak.server.store.Leases leases() {
+        return leases;
     }
 
     private void deliveryLoop() {
@@ -295,7 +324,14 @@ public final class Service implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        engine.ifPresent(DetectionEngine::releaseLeadership);
         engine.ifPresent(DetectionEngine::close);
+        try {
+            expiryLeadership.release();
+            leases.leave(instance.id());
+        } catch (io.firebreak.server.store.StoreException e) {
+            LOG.warn("could not leave the cluster cleanly (leases expire by themselves): {}", e.getMessage());
+        }
         database.close();
     }
 }

@@ -51,8 +51,24 @@ public final class DetectionEngine implements AutoCloseable {
     private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_CONCURRENT_QUERIES);
     private int blindCycles;
     private boolean standby;
+    private final Leadership leadership;
 
+    /** An engine that owns the store alone (simulation, tools, tests): it takes the lease under a name of its own. */
     public DetectionEngine(List<Rule> rules, MetricSource source, DetectionStore store, Duration defaultInterval, Duration dedupWindow) {
+        this(rules, source, store, defaultInterval, dedupWindow, new Leadership(store.leases(), MODULE,
+                Instance.current("detection", java.time.Instant.EPOCH).id(), Leadership.ttlFor(defaultInterval)));
+    }
+
+    /** The lease name of rule evaluation. */
+    public static final String MODULE = "detection";
+
+    /**
+     * @param leadership which instance evaluates: only the holder of the {@value #MODULE} lease does, each cycle,
+     *                   from the state in the store whenever the lease changed hands
+     */
+    public DetectionEngine(List<Rule> rules, MetricSource source, DetectionStore store, Duration defaultInterval, Duration dedupWindow,
+                           Leadership leadership) {
+        this.leadership = leadership;
         this.rules = List.copyOf(rules);
         this.source = source;
         this.store = store;
@@ -62,11 +78,15 @@ public final class DetectionEngine implements AutoCloseable {
         this.blindCycles = store.engineValue(BLIND_COUNTER).map(Integer::parseInt).orElse(0);
     }
 
-    /** What one cycle did. */
-    public record Cycle(Instant at, int evaluated, List<IncidentChange> changes, List<RuleHealth> health) {
+    /** What one cycle did; {@code standby} when another instance leads and this one evaluated nothing. */
+    public record Cycle(Instant at, int evaluated, List<IncidentChange> changes, List<RuleHealth> health, boolean standby) {
         public Cycle {
             changes = List.copyOf(changes);
             health = List.copyOf(health);
+        }
+
+        public Cycle(Instant at, int evaluated, List<IncidentChange> changes, List<RuleHealth> health) {
+            this(at, evaluated, changes, health, false);
         }
 
         public List<RuleHealth> unhealthy() {
@@ -111,39 +131,54 @@ public final class DetectionEngine implements AutoCloseable {
     }
 
     private Cycle evaluate(List<Rule> due, Instant now) {
-        if (due.isEmpty()) {
-            return new Cycle(now, 0, List.of(), List.of());
-        }
-        Optional<Cycle> cycle;
+        // The lease is taken or renewed every loop, due rules or not, so a leader keeps it between its cycles.
+        java.util.OptionalLong term;
         try {
-            cycle = store.withDetectionLock(() -> {
-                if (standby) {
-                    // Another instance evaluated while this one stood by: its state is the truth now.
-                    states.clear();
-                    states.putAll(store.loadStates());
-                    blindCycles = store.engineValue(BLIND_COUNTER).map(Integer::parseInt).orElse(0);
-                    standby = false;
-                }
-                return evaluateHoldingLock(due, now);
-            });
+            term = leadership.lead(now);
         } catch (StoreException e) {
             LOG.warn("detection cycle skipped: {}", e.getMessage());
             return new Cycle(now, 0, List.of(), List.of());
         }
-        if (cycle.isEmpty()) {
-            standby = true;   // another instance holds the lock this cycle
-            due.forEach(rule -> lastEvaluated.put(rule.name(), now));
+        if (term.isEmpty()) {
+            // Another instance leads. Rules stay due, so this one asks again at its next loop and
+            // takes over as soon as that lease ends.
+            standby = true;
+            return new Cycle(now, 0, List.of(), List.of(), true);
+        }
+        try {
+            if (leadership.tookOver()) {
+                // A new term: whatever this instance remembers may be stale; the store is the truth.
+                states.clear();
+                states.putAll(store.loadStates());
+                blindCycles = store.engineValue(BLIND_COUNTER).map(Integer::parseInt).orElse(0);
+            }
+        } catch (StoreException e) {
+            leadership.lost();
+            LOG.warn("detection cycle skipped, cannot load the stored state: {}", e.getMessage());
             return new Cycle(now, 0, List.of(), List.of());
         }
-        return cycle.get();
+        standby = false;
+        if (due.isEmpty()) {
+            return new Cycle(now, 0, List.of(), List.of());
+        }
+        return evaluateHoldingLock(due, now, leadership.fence(term.getAsLong(), now));
     }
 
-    /** Whether this engine skipped cycles because another instance held the lock. */
+    /** Gives up the lease (shutdown), so another instance takes over at once. */
+    public void releaseLeadership() {
+        try {
+            leadership.release();
+        } catch (StoreException e) {
+            LOG.warn("could not release the detection lease (it expires by itself): {}", e.getMessage());
+        }
+    }
+
+    /** Whether this engine skipped its last cycle because another instance leads. */
     public boolean standby() {
         return standby;
     }
 
-    private Cycle evaluateHoldingLock(List<Rule> due, Instant now) {
+    private Cycle evaluateHoldingLock(List<Rule> due, Instant now, io.firebreak.server.store.Fence fence) {
         List<Future<Timed>> answers = new ArrayList<>();
         for (Rule rule : due) {
             answers.add(queries.submit(() -> {
@@ -164,9 +199,13 @@ public final class DetectionEngine implements AutoCloseable {
         List<RuleHealth> health = new ArrayList<>();
         int unreachable = 0;
         List<String> reasons = new ArrayList<>();
+        boolean lost = false;
         for (int i = 0; i < due.size(); i++) {
             Rule rule = due.get(i);
             Timed answer = join(answers.get(i));
+            if (lost) {
+                continue;   // the lease is gone: the new leader evaluates, from the store
+            }
             lastEvaluated.put(rule.name(), now);
             RuleState previous = states.getOrDefault(rule.name(), RuleState.inactive());
             String error = "";
@@ -183,9 +222,15 @@ public final class DetectionEngine implements AutoCloseable {
                 var samples = ((QueryResult.Samples) answer.result()).samples();
                 RuleEvaluation.Result result = RuleEvaluation.step(rule, previous, samples, now);
                 try {
-                    changes.addAll(store.record(rule, previous, result, dedupWindow, now));
+                    changes.addAll(store.record(rule, previous, result, dedupWindow, now, fence));
                     states.put(rule.name(), result.next());
                     previous = result.next();
+                } catch (io.firebreak.server.store.LeaseLostException e) {
+                    LOG.warn("detection lease lost mid-cycle; standing by: {}", e.getMessage());
+                    leadership.lost();
+                    standby = true;
+                    lost = true;
+                    continue;
                 } catch (StoreException e) {
                     error = "store: " + e.getMessage() + ": " + rootMessage(e);
                 } catch (RuntimeException e) {
@@ -198,7 +243,10 @@ public final class DetectionEngine implements AutoCloseable {
             health.add(new RuleHealth(rule.name(), now, took, error.isEmpty(), error,
                     count(previous, AlertState.PENDING), count(previous, AlertState.FIRING)));
         }
-        blindness(due.size(), unreachable, reasons, now).ifPresent(changes::add);
+        if (lost) {
+            return new Cycle(now, 0, changes, List.of(), true);
+        }
+        blindness(due.size(), unreachable, reasons, now, fence).ifPresent(changes::add);
         try {
             store.recordHealth(health);
         } catch (StoreException e) {
@@ -207,7 +255,8 @@ public final class DetectionEngine implements AutoCloseable {
         return new Cycle(now, due.size(), changes, health);
     }
 
-    private Optional<IncidentChange> blindness(int evaluated, int unreachable, List<String> reasons, Instant now) {
+    private Optional<IncidentChange> blindness(int evaluated, int unreachable, List<String> reasons, Instant now,
+                                               io.firebreak.server.store.Fence fence) {
         boolean blind = unreachable == evaluated;
         int before = blindCycles;
         blindCycles = blind ? blindCycles + 1 : 0;
@@ -219,10 +268,10 @@ public final class DetectionEngine implements AutoCloseable {
                 var spec = new NewIncident("Detection blind: no Prometheus answered for " + blindCycles + " cycles",
                         Severity.HIGH, "firebreak", "firebreak:detection", Map.of("alertname", "DetectionBlind"), "",
                         now);
-                return store.ensureOpen(BLIND_GROUP, spec, now);
+                return store.ensureOpen(BLIND_GROUP, spec, now, fence);
             }
             if (!blind && before > 0) {
-                return store.ensureResolved(BLIND_GROUP, "Prometheus answers again", now);
+                return store.ensureResolved(BLIND_GROUP, "Prometheus answers again", now, fence);
             }
         } catch (StoreException e) {
             // the store is failing too; the rules' health already says so
@@ -263,6 +312,7 @@ public final class DetectionEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseLeadership();
         queries.shutdownNow();
     }
 }

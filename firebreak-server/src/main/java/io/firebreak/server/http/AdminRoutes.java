@@ -43,6 +43,33 @@ public final class AdminRoutes implements HttpServer.Routes {
             }
             ctx.json(Map.of("id", id, "status", "expired"));
         });
+        routes.get("/api/v1/cluster", ctx -> {
+            var now = service.clock().instant();
+            var held = service.leases().list();
+            var instances = service.leases().instances().stream().map(i -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("id", i.id());
+                out.put("host", i.host());
+                out.put("pid", i.pid());
+                out.put("command", i.command());
+                out.put("version", i.version());
+                out.put("started", i.started().toString());
+                out.put("heartbeat", i.heartbeat().toString());
+                out.put("leads", held.stream().filter(l -> l.holder().equals(i.id()) && l.expires().isAfter(now)).map(l -> l.module()).toList());
+                out.put("self", i.id().equals(service.instance().id()));
+                return out;
+            }).toList();
+            var leases = held.stream().map(l -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("module", l.module());
+                out.put("holder", l.holder());
+                out.put("term", l.token());
+                out.put("expires", l.expires().toString());
+                out.put("active", l.expires().isAfter(now));
+                return out;
+            }).toList();
+            ctx.json(Map.of("instances", instances, "leases", leases));
+        });
         routes.get("/api/v1/notifications", ctx -> {
             boolean failed = "true".equals(ctx.queryParam("failed"));
             Optional<String> incident = Optional.ofNullable(ctx.queryParam("incident")).filter(s -> !s.isBlank());

@@ -131,6 +131,52 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * On a SQLite file, the right to run engine modules on it: an OS lock on {@code FILE.engine.lock}
+     * held until closed, so a second long-running {@code run} or {@code detect} on the same file
+     * refuses to start instead of racing the first. On PostgreSQL there is nothing to hold: instances
+     * share the work through leases.
+     *
+     * @throws IllegalStateException naming the file and the process that holds it
+     */
+    public AutoCloseable exclusiveEngine() {
+        if (dialect != Dialect.SQLITE) {
+            return () -> { };
+        }
+        String path = redactedUrl.substring("jdbc:sqlite:".length());
+        int query = path.indexOf('?');
+        path = query < 0 ? path : path.substring(0, query);
+        if (path.isEmpty() || path.startsWith(":") || path.startsWith("file:")) {
+            return () -> { };
+        }
+        Path lockFile = Path.of(path + ".engine.lock");
+        try {
+            var channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                String holder = new String(Files.readAllBytes(lockFile), java.nio.charset.StandardCharsets.UTF_8).strip();
+                channel.close();
+                throw new IllegalStateException("another Firebreak (run or detect" + (holder.isEmpty() ? "" : ", " + holder)
+                        + ") already evaluates rules on " + path + "; run one per SQLite file, or use PostgreSQL to run several");
+            }
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            java.nio.channels.FileLock held = lock;
+            return () -> {
+                held.release();
+                channel.close();
+            };
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+        }
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

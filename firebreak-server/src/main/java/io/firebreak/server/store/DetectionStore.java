@@ -59,42 +59,10 @@ public final class DetectionStore {
         this.database = database;
     }
 
-    /**
-     * Runs {@code work} only if this process holds the detection lock for the cycle: a PostgreSQL
-     * transaction-scoped advisory lock, held on one pooled connection until {@code work} returns,
-     * so that of several Firebreak instances on one database exactly one evaluates rules per
-     * cycle. SQLite has one writer anyway: there the work always runs. Empty if another instance
-     * holds the lock.
-     */
-    public <T> Optional<T> withDetectionLock(java.util.function.Supplier<T> work) {
-        if (dialect != Database.Dialect.POSTGRESQL) {
-            return Optional.of(work.get());
-        }
-        // A plain JDBC connection, not a Jdbi handle: the work's own transactions must not nest in this one.
-        try (java.sql.Connection lock = database.connection()) {
-            lock.setAutoCommit(false);
-            try (var statement = lock.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-                statement.setLong(1, DETECTION_LOCK);
-                try (var result = statement.executeQuery()) {
-                    result.next();
-                    if (!result.getBoolean(1)) {
-                        lock.rollback();
-                        return Optional.empty();
-                    }
-                }
-                try {
-                    return Optional.of(work.get());
-                } finally {
-                    lock.commit();   // releases the lock
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            throw new StoreException("take the detection lock", e);
-        }
+    /** The leases of engine modules, on this store. */
+    public Leases leases() {
+        return new Leases(database);
     }
-
-    /** The advisory lock key of the rule-evaluation module ("fbdetect" as a number). */
-    static final long DETECTION_LOCK = 0x6662646574656374L;
 
     /** Every rule's alerts as last recorded, by rule name. */
     public Map<String, RuleState> loadStates() {
@@ -119,11 +87,18 @@ public final class DetectionStore {
      * incident actions of its events. Returns the incidents opened, re-opened or resolved.
      */
     public List<IncidentChange> record(Rule rule, RuleState previous, RuleEvaluation.Result result, Duration dedupWindow, Instant now) {
+        return record(rule, previous, result, dedupWindow, now, Fence.NONE);
+    }
+
+    /** {@link #record(Rule, RuleState, RuleEvaluation.Result, Duration, Instant)} by a leader: nothing is written unless {@code fence} holds. */
+    public List<IncidentChange> record(Rule rule, RuleState previous, RuleEvaluation.Result result, Duration dedupWindow, Instant now,
+                                       Fence fence) {
         if (result.events().isEmpty() && unchanged(previous, result.next())) {
             return List.of();   // the steady state of a rule costs no transaction at all
         }
         try {
             return jdbi.inTransaction(handle -> {
+                fence.check(handle, "the evaluation of " + rule.name());
                 Map<String, String> incidentOf = incidentIds(handle, rule.name());
                 List<IncidentChange> changes = new ArrayList<>();
                 // Alerts of one group that change together make one decision and one timeline line.
@@ -280,9 +255,10 @@ public final class DetectionStore {
     }
 
     /** Opens or resolves a Firebreak-internal incident keyed by {@code groupKey} (e.g. detection blind). */
-    public Optional<IncidentChange> ensureOpen(String groupKey, NewIncident spec, Instant now) {
+    public Optional<IncidentChange> ensureOpen(String groupKey, NewIncident spec, Instant now, Fence fence) {
         try {
             return jdbi.inTransaction(handle -> {
+                fence.check(handle, groupKey);
                 Optional<Incident> latest = IncidentStore.latestOfGroup(handle, groupKey);
                 if (latest.isPresent() && latest.get().status().isOpen()) {
                     return Optional.empty();
@@ -295,12 +271,12 @@ public final class DetectionStore {
         }
     }
 
-    public Optional<IncidentChange> ensureResolved(String groupKey, String message, Instant now) {
+    public Optional<IncidentChange> ensureResolved(String groupKey, String message, Instant now, Fence fence) {
         try {
-            return jdbi.inTransaction(handle -> IncidentStore.latestOfGroup(handle, groupKey)
+            return jdbi.inTransaction(handle -> fence.holds(handle) ? IncidentStore.latestOfGroup(handle, groupKey)
                     .filter(incident -> incident.status().isOpen())
                     .flatMap(incident -> apply(handle, incident.id(), i -> IncidentLifecycle.resolve(i, message, ACTOR, now)))
-                    .map(incident -> new IncidentChange(IncidentChange.Kind.RESOLVED, incident, message)));
+                    .map(incident -> new IncidentChange(IncidentChange.Kind.RESOLVED, incident, message)) : Optional.empty());
         } catch (JdbiException e) {
             throw new StoreException("resolve " + groupKey, e);
         }
