@@ -61,7 +61,7 @@ final class DetectCommand implements Callable<Integer> {
             throw CliFailure.invalid("no rules to evaluate: list rule files under rule_files in " + loaded.source());
         }
         List<String> urls = prometheus == null || prometheus.isEmpty() ? loaded.config().prometheus().urls() : prometheus;
-        var client = new PrometheusClient(urls, loaded.config().prometheus().timeout());
+        var client = RuleSupport.client(loaded, urls);
         Optional<IncidentWebhook> hook = Optional.ofNullable(webhook).map(IncidentWebhook::new);
         PrintWriter out = root.out();
         var instance = io.firebreak.server.engine.Instance.current(once ? "detect --once" : "detect", environment.clock().instant());

@@ -1,5 +1,6 @@
 package io.firebreak.cli;
 
+import io.firebreak.server.config.Redaction;
 import io.firebreak.server.store.StoreUnavailableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -34,13 +35,16 @@ public final class Main {
                 return ExitCode.UNAVAILABLE;
             }
             // A bug or an unexpected failure: say what, keep the cause for whoever reads the stack trace.
-            err.println("firebreak: unexpected error: " + error);
-            error.printStackTrace(err);
+            // Messages deep in it may quote a URL given on the command line: masked like every other.
+            java.io.StringWriter trace = new java.io.StringWriter();
+            error.printStackTrace(new PrintWriter(trace));
+            err.println("firebreak: unexpected error: " + Redaction.url(error.toString()));
+            err.print(Redaction.url(trace.toString()));
             return ExitCode.INVALID;
         });
         commandLine.setParameterExceptionHandler((error, args) -> {
             PrintWriter err = error.getCommandLine().getErr();
-            err.println("firebreak: " + error.getMessage());
+            err.println("firebreak: " + Redaction.url(error.getMessage()));
             err.println("Try '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCode.USAGE;
         });

@@ -37,7 +37,19 @@ final class RuleSupport {
         if (urls == null || urls.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new PrometheusClient(urls, config.config().prometheus().timeout()));
+        return Optional.of(client(config, urls));
+    }
+
+    /**
+     * A client for {@code urls} with the configuration's timeout and credentials ({@code prometheus.username},
+     * {@code bearer_token}, ...), or exit 1 naming a bad URL with its password masked.
+     */
+    static PrometheusClient client(LoadedConfig config, List<String> urls) {
+        try {
+            return PrometheusClient.forConfig(config, urls);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.invalid(e.getMessage());
+        }
     }
 
     /** A path as the user would write it: relative to the working directory when it is inside it. */

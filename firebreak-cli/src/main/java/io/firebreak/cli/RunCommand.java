@@ -3,9 +3,9 @@ package io.firebreak.cli;
 import io.firebreak.core.rule.Rule;
 import io.firebreak.server.Service;
 import io.firebreak.server.config.LoadedConfig;
+import io.firebreak.server.config.Redaction;
 import io.firebreak.server.engine.MetricSource;
 import io.firebreak.server.engine.PrometheusSource;
-import io.firebreak.server.prometheus.PrometheusClient;
 import io.firebreak.server.store.Database;
 import io.firebreak.server.store.StoreUnavailableException;
 import java.io.PrintWriter;
@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
         var templates = NotifyCommand.channelTemplates(loaded);
         List<String> urls = loaded.config().prometheus().urls();
         Optional<MetricSource> source = rules.isEmpty() || urls.isEmpty() ? Optional.empty()
-                : Optional.of(new PrometheusSource(new PrometheusClient(urls, loaded.config().prometheus().timeout())));
+                : Optional.of(new PrometheusSource(RuleSupport.client(loaded, urls)));
         PrintWriter out = root.out();
         Database database;
         try {
@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
         out.println("Firebreak listening on http://" + shown + " (UI /, API /api/v1, status page /status, metrics /metrics)");
         out.println(rules.isEmpty() ? "No rules: only alerts sent to the API open incidents."
                 : source.isEmpty() ? rules.size() + " rules loaded but prometheus.urls is empty: they are not evaluated."
-                : "Evaluating " + rules.size() + " rules against " + String.join(", ", urls));
+                : "Evaluating " + rules.size() + " rules against " + String.join(", ", urls.stream().map(Redaction::url).toList()));
         if (!service.auth().enabled()) {
             out.println("No api.tokens configured: the API is open to anyone on this machine.");
         }

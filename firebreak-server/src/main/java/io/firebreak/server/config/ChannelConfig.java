@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * A notification channel. {@code type} says which keys apply: slack (url), pagerduty (routing_key,
  * optional url), email (from, to, smtp), webhook (url, optional secret and headers), statuspage
- * (page_id, api_key, optional url), console. URLs, keys and secrets print as {@code <secret>}.
+ * (page_id, api_key, optional url), console. URLs, keys, secrets and header values (an
+ * {@code Authorization} header is a credential) print as {@code <secret>}.
  */
 public record ChannelConfig(
         String name,
@@ -19,7 +20,7 @@ public record ChannelConfig(
         Secret secret,
         String pageId,
         Secret apiKey,
-        Map<String, String> headers) {
+        Map<String, Secret> headers) {
 
     public ChannelConfig {
         name = name == null ? "" : name;

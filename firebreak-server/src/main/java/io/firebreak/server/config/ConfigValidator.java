@@ -15,6 +15,9 @@ import java.util.Set;
 final class ConfigValidator {
     private static final Set<String> ROLES = Set.of("viewer", "responder", "admin");
     private static final Set<String> TLS = Set.of("starttls", "implicit", "none");
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** Headers java.net.http refuses to let a caller set. */
+    private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     private final YamlDocument document;
     private final List<ConfigError> errors = new ArrayList<>();
@@ -26,7 +29,7 @@ final class ConfigValidator {
     static List<ConfigError> validate(AppConfig config, YamlDocument document, Path baseDir) {
         ConfigValidator validator = new ConfigValidator(document);
         validator.storage(config.storage());
-        validator.prometheus(config.prometheus());
+        validator.prometheus(config.prometheus(), baseDir);
         validator.detection(config.detection());
         validator.ruleFiles(config.ruleFiles(), baseDir);
         validator.server(config.server());
@@ -68,11 +71,40 @@ final class ConfigValidator {
         }
     }
 
-    private void prometheus(PrometheusConfig prometheus) {
+    private void prometheus(PrometheusConfig prometheus, Path baseDir) {
+        boolean basic = !prometheus.username().isEmpty() || !prometheus.password().isEmpty();
+        boolean bearer = !prometheus.bearerToken().isEmpty() || !prometheus.bearerTokenFile().isEmpty();
         for (int i = 0; i < prometheus.urls().size(); i++) {
-            httpUrl("prometheus.urls[" + i + "]", prometheus.urls().get(i));
+            String url = prometheus.urls().get(i);
+            httpUrl("prometheus.urls[" + i + "]", url);
+            if ((basic || bearer) && hasUserInfo(url)) {
+                error("prometheus.urls[" + i + "]", "credentials in the URL and prometheus."
+                        + (basic ? "username/password" : "bearer_token") + " both set: use one");
+            }
         }
         positive("prometheus.timeout", prometheus.timeout());
+        if (!prometheus.password().isEmpty() && prometheus.username().isEmpty()) {
+            error("prometheus.password", "a password needs prometheus.username");
+        }
+        if (!prometheus.bearerToken().isEmpty() && !prometheus.bearerTokenFile().isEmpty()) {
+            error("prometheus.bearer_token_file", "at most one of bearer_token and bearer_token_file");
+        }
+        if (basic && bearer) {
+            error(prometheus.bearerToken().isEmpty() ? "prometheus.bearer_token_file" : "prometheus.bearer_token",
+                    "basic auth (username, password) and a bearer token exclude each other: use one");
+        }
+        if (!prometheus.bearerTokenFile().isEmpty() && !Files.isReadable(baseDir.resolve(prometheus.bearerTokenFile()))) {
+            error("prometheus.bearer_token_file", "file '" + prometheus.bearerTokenFile()
+                    + "' not found or not readable (relative paths are relative to the config file)");
+        }
+    }
+
+    private static boolean hasUserInfo(String url) {
+        try {
+            return new URI(url).getRawUserInfo() != null;
+        } catch (URISyntaxException e) {
+            return false;   // reported as not a valid URL
+        }
     }
 
     private void detection(DetectionConfig detection) {
@@ -168,8 +200,23 @@ final class ConfigValidator {
             if (channel.url() != null && !channel.url().isEmpty()) {
                 httpUrl(path + ".url", channel.url().value(), true);
             }
+            headers(path + ".headers", channel);
         }
         return names;
+    }
+
+    /** Header names are checked as java.net.http will; values are secrets (often Authorization), so never echoed. */
+    private void headers(String path, ChannelConfig channel) {
+        channel.headers().forEach((name, value) -> {
+            if (!HEADER_NAME.matcher(name).matches()) {
+                error(path + "." + name, "not a valid HTTP header name");
+            } else if (RESTRICTED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                error(path + "." + name, "set by the HTTP client itself; remove it");
+            }
+            if (value != null && !value.isEmpty() && value.value().chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+                error(path + "." + name, "the value contains a line break or control character");
+            }
+        });
     }
 
     private void email(String path, ChannelConfig channel) {
@@ -271,9 +318,9 @@ final class ConfigValidator {
         httpUrl(path, url, false);
     }
 
-    /** Checks an http(s) URL; a secret one is never echoed back in the message. */
+    /** Checks an http(s) URL; a secret one is never echoed back in the message, another with its password masked. */
     private void httpUrl(String path, String url, boolean secret) {
-        String shown = secret ? "" : " '" + url + "'";
+        String shown = secret ? "" : " '" + Redaction.url(url) + "'";
         try {
             URI uri = new URI(url);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {

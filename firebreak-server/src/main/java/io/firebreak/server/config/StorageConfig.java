@@ -26,13 +26,9 @@ public record StorageConfig(String url, String username, Secret password, Intege
         return new StorageConfig(newUrl, username, password, poolSize);
     }
 
-    /** The URL with any password parameter or user-info hidden, safe for logs and errors. */
+    /** The URL with any password parameter or user-info hidden, safe for logs and errors ({@link Redaction#url}). */
     public static String redact(String url) {
-        if (url == null) {
-            return "";
-        }
-        return url.replaceAll("(?i)(password|pass|pwd|sslpassword)=[^&;]*", "$1=" + Secret.MASK)
-                .replaceAll("//([^/@:]+):[^/@]*@", "//$1:" + Secret.MASK + "@");
+        return Redaction.url(url);
     }
 
     @Override

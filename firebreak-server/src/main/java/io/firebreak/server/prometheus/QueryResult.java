@@ -27,7 +27,10 @@ public sealed interface QueryResult {
         UNREACHABLE,
         /** No answer within the timeout. */
         TIMEOUT,
-        /** 5xx, 503 overloaded, or an error envelope of the server's own (execution, timeout, canceled). */
+        /**
+         * 5xx, 503 overloaded, an error envelope of the server's own (execution, timeout, canceled), or
+         * 401/403: the server (or its proxy) will not answer us, which for detection is as blind as down.
+         */
         SERVER_ERROR,
         /** Not Prometheus JSON: HTML from a proxy, garbage, a result type we cannot use. */
         BAD_RESPONSE;

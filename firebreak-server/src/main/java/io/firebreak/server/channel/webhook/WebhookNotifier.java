@@ -33,10 +33,10 @@ public final class WebhookNotifier implements Notifier {
     private final String name;
     private final Secret url;
     private final Secret secret;
-    private final Map<String, String> headers;
+    private final Map<String, Secret> headers;
     private final HttpSender http;
 
-    public WebhookNotifier(String name, Secret url, Secret secret, Map<String, String> headers, HttpSender http) {
+    public WebhookNotifier(String name, Secret url, Secret secret, Map<String, Secret> headers, HttpSender http) {
         this.name = name;
         this.url = url;
         this.secret = secret;
@@ -80,7 +80,8 @@ public final class WebhookNotifier implements Notifier {
     @Override
     public DeliveryResult send(Notification notification) {
         String body = body(notification);
-        Map<String, String> all = new LinkedHashMap<>(headers);
+        Map<String, String> all = new LinkedHashMap<>();
+        headers.forEach((header, value) -> all.put(header, value.isEmpty() ? "" : value.value()));
         all.put("Content-Type", "application/json");
         all.put("Idempotency-Key", notification.key());
         all.put("X-Firebreak-Event", notification.event().wireName());
