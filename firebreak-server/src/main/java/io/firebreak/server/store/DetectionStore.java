@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.core.detection.Correlation;
 import io.firebreak.core.detection.DetectionAction;
+import io.firebreak.core.detection.DetectionPlan;
 import io.firebreak.core.detection.GroupKey;
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.incident.IncidentLifecycle;
@@ -102,36 +103,15 @@ public final class DetectionStore {
                 Map<String, String> incidentOf = incidentIds(handle, rule.name());
                 List<IncidentChange> changes = new ArrayList<>();
                 // Alerts of one group that change together make one decision and one timeline line.
-                Map<String, List<AlertInstance>> firedByGroup = new java.util.LinkedHashMap<>();
-                Map<String, List<AlertInstance>> resolvedByIncident = new java.util.LinkedHashMap<>();
-                for (AlertEvent event : result.events()) {
-                    switch (event) {
-                        case AlertEvent.Fired fired -> firedByGroup.computeIfAbsent(
-                                GroupKey.of(rule, fired.instance().labels()).value(), k -> new ArrayList<>()).add(fired.instance());
-                        case AlertEvent.Resolved resolved -> {
-                            String incidentId = incidentOf.get(resolved.instance().fingerprint());
-                            if (incidentId != null) {   // an alert without an incident has nothing to resolve
-                                resolvedByIncident.computeIfAbsent(incidentId, k -> new ArrayList<>()).add(resolved.instance());
-                            }
-                        }
-                    }
-                }
+                DetectionPlan plan = DetectionPlan.of(rule, result.events(), incidentOf);
                 // Firing first, so an alert that joins an incident in the same evaluation as another resolves keeps it open.
                 Map<String, String> links = new HashMap<>();
-                firedByGroup.forEach((key, alerts) -> {
+                plan.fired().forEach((key, alerts) -> {
                     String incidentId = fired(handle, rule, key, alerts, dedupWindow, now, changes);
                     alerts.forEach(alert -> links.put(alert.fingerprint(), incidentId));
                 });
-                resolvedByIncident.forEach((incidentId, alerts) -> {
-                    int stillFiring = 0;
-                    for (AlertInstance instance : result.next().instances().values()) {
-                        String linked = links.getOrDefault(instance.fingerprint(), incidentOf.get(instance.fingerprint()));
-                        if (instance.state() == AlertState.FIRING && incidentId.equals(linked)) {
-                            stillFiring++;
-                        }
-                    }
-                    resolved(handle, rule, alerts, incidentId, stillFiring, now, changes);
-                });
+                plan.resolved().forEach((incidentId, alerts) -> resolved(handle, rule, alerts, incidentId,
+                        DetectionPlan.stillFiring(result.next(), incidentId, links, incidentOf), now, changes));
                 writeInstances(handle, rule.name(), previous, result.next(), links);
                 return changes;
             });
