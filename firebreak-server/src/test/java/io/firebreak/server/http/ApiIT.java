@@ -8,6 +8,7 @@ import io.firebreak.server.testing.ServiceHarness;
 import io.firebreak.server.testing.ServiceHarness.Reply;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,6 +178,28 @@ class ApiIT {
         assertThat(service.post("/api/v1/notifications/nope/retry", RESPONDER, "").status()).isEqualTo(404);
         assertThat(json(service.get("/api/v1/notifications?failed=true", VIEWER)).get("notifications")).isNotNull();
         assertThat(row).startsWith(id);
+    }
+
+    @Test
+    void clusterShowsThisInstanceAndTheModulesItLeads() throws Exception {
+        JsonNode cluster = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {   // the engine loop takes its leases and beats within a second
+            cluster = json(service.get("/api/v1/cluster", VIEWER));
+            if (!cluster.get("instances").isEmpty() && !cluster.get("leases").isEmpty()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(cluster.get("instances")).singleElement().satisfies(instance -> {
+            assertThat(instance.get("self").asBoolean()).isTrue();
+            assertThat(instance.get("command").asText()).isEqualTo("run");
+            List<String> leads = new java.util.ArrayList<>();
+            instance.get("leads").forEach(module -> leads.add(module.asText()));
+            assertThat(leads).contains("alert-expiry");
+        });
+        assertThat(cluster.get("leases").findValuesAsText("module")).contains("alert-expiry");
+        assertThat(service.get("/api/v1/cluster", null).status()).isEqualTo(401);
     }
 
     @Test
