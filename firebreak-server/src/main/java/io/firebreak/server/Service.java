@@ -97,7 +97,7 @@ public final class Service implements AutoCloseable {
         this.payloads = new AlertPayloads(config.config().ingestion());
         SecureRandom random = new SecureRandom();
         this.delivery = new DeliveryWorker(outbox, incidents, notifications.notifiers(), config.config().server().externalUrl(),
-                DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false), notifications.inhibitRules(),
+                clock, DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false), notifications.inhibitRules(),
                 meters);
         this.engine = rules.isEmpty() || source.isEmpty() ? Optional.empty()
                 : Optional.of(new DetectionEngine(rules, source.get(), detection, config.config().detection().interval(),
@@ -182,7 +182,7 @@ public final class Service implements AutoCloseable {
     private void deliveryLoop() {
         while (running) {
             try {
-                delivery.deliverDue(clock.instant(), 500);
+                delivery.deliverDue(500);
             } catch (RuntimeException e) {
                 LOG.warn("delivery pass failed; retrying shortly: {}", e.getMessage());
             }

@@ -52,9 +52,9 @@ class StatuspageIT {
                 Notifications notifications = Notifications.from(config, new PrintWriter(new StringWriter()));
                 var incidents = new IncidentStore(database, notifications.outbox());
                 var outbox = new OutboxStore(database);
-                var worker = new DeliveryWorker(outbox, incidents, notifications.notifiers(), "https://fb.example.com",
-                        Duration.ofHours(24), () -> 0.5);
                 var clock = new MutableClock(Instant.parse("2026-11-28T02:00:00Z"));
+                var worker = new DeliveryWorker(outbox, incidents, notifications.notifiers(), "https://fb.example.com", clock,
+                        Duration.ofHours(24), () -> 0.5);
 
                 incidents.open(NewIncident.manual("internal: batch job slow", Severity.LOW, "batch"), "bob", clock.instant());
                 Incident incident = incidents.open(new NewIncident("pg primary OOM on db-2", Severity.CRITICAL, "agente-api", "manual",
@@ -63,7 +63,7 @@ class StatuspageIT {
                 incidents.update(incident.id(), i -> IncidentLifecycle.changeStatus(i, IncidentStatus.IDENTIFIED, "disk", "bob", clock.instant()));
                 incidents.update(incident.id(), i -> IncidentLifecycle.resolve(i, "fixed", "bob", clock.instant()));
                 for (int s = 0; s < 5; s++) {
-                    worker.deliverDue(clock.instant(), 100);
+                    worker.deliverDue(100);
                     clock.advance(Duration.ofSeconds(1));
                 }
 
