@@ -73,19 +73,19 @@ final class Session implements AutoCloseable {
             }
             // Nothing could be sent now: what is left waits for a retry, a rate limit, or an older
             // message of the same incident and channel that is itself waiting.
-            var next = outbox.nextDue();
+            var next = delivery.nextDue();
             if (next.isEmpty()) {
                 return 0;
             }
             Instant wakeUp = next.get().isAfter(now) ? next.get() : now.plusMillis(200);
             if (!realTime || wakeUp.isAfter(deadline)) {
-                return outbox.due(deadline);   // a test's clock does not move by itself: do not wait on it
+                return delivery.waiting(deadline);   // a test's clock does not move by itself: do not wait on it
             }
             try {
                 Thread.sleep(Math.max(1, Math.min(Duration.between(now, wakeUp).toMillis(), 1000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return outbox.due(deadline);
+                return delivery.waiting(deadline);
             }
         }
     }

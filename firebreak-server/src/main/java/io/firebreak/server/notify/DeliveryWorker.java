@@ -132,6 +132,16 @@ public final class DeliveryWorker {
         return total;
     }
 
+    /** When the next row this worker can send falls due (its channel's pause included), if any is waiting. */
+    public Optional<Instant> nextDue() {
+        return outbox.nextDue(notifiers.keySet());
+    }
+
+    /** How many rows this worker could send are pending and due by {@code by}. */
+    public int waiting(Instant by) {
+        return outbox.due(by, notifiers.keySet());
+    }
+
     private Pass deliverClaimed(int limit) {
         Instant claimedAt = clock.instant();
         List<OutboxRow> claimed = outbox.claim(claimedAt, limit, notifiers.keySet());

@@ -268,7 +268,7 @@ public final class OutboxStore {
     }
 
     /**
-     * Dead-letters rows older than {@code maxAge} whose channel none of {@code channels} is: no
+     * Dead-letters rows queued, and due, more than {@code maxAge} ago whose channel none of {@code channels} is: no
      * instance that delivers sends to it (a channel removed from the configuration, or the
      * {@code detect --webhook-url} channel of a detect that no longer runs). Younger ones wait for
      * an instance that knows their channel.
@@ -280,7 +280,7 @@ public final class OutboxStore {
         return update("unsendable", handle -> handle.createUpdate("""
                         UPDATE outbox SET state = 'dead', last_reason = :prefix || channel || :suffix, finished = :now,
                             claimed_until = NULL, claim_token = NULL, held_by = NULL
-                        WHERE state IN %s AND created < :cutoff AND channel NOT IN (<channels>)
+                        WHERE state IN %s AND created < :cutoff AND due < :cutoff AND channel NOT IN (<channels>)
                           AND (claimed_until IS NULL OR claimed_until < :now)""".formatted(CLAIMABLE))
                 .bindList("channels", List.copyOf(channels))
                 .bind("prefix", "gave up after " + maxAge.toHours() + "h: channel '")
@@ -340,13 +340,35 @@ public final class OutboxStore {
                 .bind("now", now.toEpochMilli()).mapTo(Integer.class).one());
     }
 
+    /** How many rows of {@code channels} are pending and due by {@code now}. */
+    public int due(Instant now, Set<String> channels) {
+        if (channels.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND due <= :now AND channel IN (<channels>)")
+                .bind("now", now.toEpochMilli()).bindList("channels", List.copyOf(channels)).mapTo(Integer.class).one());
+    }
+
     /** The earliest time a pending or held row may be claimed, its channel's pause included, if any. */
     public Optional<Instant> nextDue() {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT MIN(CASE WHEN p.paused_until > o.due THEN p.paused_until ELSE o.due END)
-                        FROM outbox o LEFT JOIN channel_pauses p ON p.channel = o.channel
-                        WHERE o.state IN %s""".formatted(CLAIMABLE))
-                .mapTo(Long.class).findOne().map(Instant::ofEpochMilli));
+        return nextDue(Optional.empty());
+    }
+
+    /** As {@link #nextDue()}, for the rows of {@code channels} only (what one worker can send). */
+    public Optional<Instant> nextDue(Set<String> channels) {
+        return channels.isEmpty() ? Optional.empty() : nextDue(Optional.of(channels));
+    }
+
+    private Optional<Instant> nextDue(Optional<Set<String>> channels) {
+        return jdbi.withHandle(handle -> {
+            var query = handle.createQuery("""
+                            SELECT MIN(CASE WHEN p.paused_until > o.due THEN p.paused_until ELSE o.due END)
+                            FROM outbox o LEFT JOIN channel_pauses p ON p.channel = o.channel
+                            WHERE o.state IN %s%s""".formatted(CLAIMABLE, channels.isPresent() ? " AND o.channel IN (<channels>)" : ""));
+            channels.ifPresent(names -> query.bindList("channels", List.copyOf(names)));
+            return query.mapTo(Long.class).findOne().map(Instant::ofEpochMilli);
+        });
     }
 
     /** How many rows wait to be sent, and when the oldest of them was queued (for /metrics). */

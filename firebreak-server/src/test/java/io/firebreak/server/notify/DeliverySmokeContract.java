@@ -549,4 +549,23 @@ abstract class DeliverySmokeContract {
         // Only the oldest message of an incident is ever tried while the receiver is down, at most every five minutes.
         assertThat(hook.requests().size() - accepted.size()).isBetween(3 * 50, 3 * 80);
     }
+
+    @Test
+    void aWorkerLeavesChannelsItDoesNotKnowToOthersUntilTheyAreADayOld() {
+        var slackOnly = new DeliveryWorker(outbox, incidents, Map.of("slack", notifications.notifiers().get("slack")),
+                "https://firebreak.example.com", clock, DeliveryWorker.DEFAULT_MAX_AGE, () -> 0.5);
+        Incident incident = open(Severity.CRITICAL);
+        slackOnly.deliverDue(100);
+        assertThat(slack.requests()).hasSize(1);
+        assertThat(outbox.find(incident.id() + ":1:pagerduty").orElseThrow().state()).isEqualTo("pending");
+        assertThat(slackOnly.nextDue()).isEmpty();                        // nothing it could send is waiting
+        assertThat(slackOnly.waiting(clock.instant())).isZero();
+
+        clock.advance(Duration.ofHours(25));
+        slackOnly.deliverDue(100);
+        OutboxRow orphan = outbox.find(incident.id() + ":1:pagerduty").orElseThrow();
+        assertThat(orphan.state()).isEqualTo("dead");
+        assertThat(orphan.lastReason()).isEqualTo("gave up after 24h: channel 'pagerduty' is not configured where delivery runs");
+        assertThat(pagerDuty.requests()).isEmpty();
+    }
 }
