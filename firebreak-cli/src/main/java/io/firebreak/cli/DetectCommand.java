@@ -52,6 +52,8 @@ final class DetectCommand implements Callable<Integer> {
 
     /** The name of the implicit channel {@code --webhook-url} adds; a configured channel may not take it. */
     static final String WEBHOOK_CHANNEL = "detect-webhook";
+    /** What that channel hears: the changes the seed's detector reported. */
+    static final java.util.Set<NotifyEvent> WEBHOOK_EVENTS = EnumSet.of(NotifyEvent.OPENED, NotifyEvent.REOPENED, NotifyEvent.RESOLVED);
 
     @Option(names = "--webhook-url", paramLabel = "URL", description = {
         "Also POST a JSON event here for each incident opened, re-opened or resolved: a webhook channel named "
@@ -169,8 +171,6 @@ final class DetectCommand implements Callable<Integer> {
             }
         }
     }
-
-    static final java.util.Set<NotifyEvent> WEBHOOK_EVENTS = EnumSet.of(NotifyEvent.OPENED, NotifyEvent.REOPENED, NotifyEvent.RESOLVED);
 
     /** The channel {@code --webhook-url} adds, if given: a webhook like a configured one, signed when a secret is named. */
     private Optional<WebhookNotifier> webhookChannel(LoadedConfig loaded, Environment environment) {
