@@ -1,10 +1,13 @@
 package io.firebreak.cli;
 
+import io.firebreak.core.notify.NotifyEvent;
 import io.firebreak.core.rule.Rule;
 import io.firebreak.core.time.Durations;
+import io.firebreak.server.channel.HttpSender;
+import io.firebreak.server.channel.webhook.WebhookNotifier;
 import io.firebreak.server.config.LoadedConfig;
+import io.firebreak.server.config.Secret;
 import io.firebreak.server.engine.DetectionEngine;
-import io.firebreak.server.engine.IncidentWebhook;
 import io.firebreak.server.engine.PrometheusSource;
 import io.firebreak.server.prometheus.PrometheusClient;
 import io.firebreak.server.store.DetectionStore;
@@ -14,6 +17,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +50,19 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus to query (repeat for failover; default: prometheus.urls).")
     List<String> prometheus;
 
-    @Option(names = "--webhook-url", paramLabel = "URL", description = "POST a JSON event here for each incident opened, re-opened or resolved.")
+    /** The name of the implicit channel {@code --webhook-url} adds; a configured channel may not take it. */
+    static final String WEBHOOK_CHANNEL = "detect-webhook";
+    /** What that channel hears: the changes the seed's detector reported. */
+    static final java.util.Set<NotifyEvent> WEBHOOK_EVENTS = EnumSet.of(NotifyEvent.OPENED, NotifyEvent.REOPENED, NotifyEvent.RESOLVED);
+
+    @Option(names = "--webhook-url", paramLabel = "URL", description = {
+        "Also POST a JSON event here for each incident opened, re-opened or resolved: a webhook channel named "
+                + WEBHOOK_CHANNEL + ", through the outbox (retries, Idempotency-Key)."})
     URI webhook;
+
+    @Option(names = "--webhook-secret-env", paramLabel = "VAR",
+            description = "Sign --webhook-url posts (X-Firebreak-Signature, HMAC-SHA256) with the secret in environment variable VAR.")
+    String webhookSecretEnv;
 
     @Override
     public Integer call() throws Exception {
@@ -62,10 +77,11 @@ final class DetectCommand implements Callable<Integer> {
         }
         List<String> urls = prometheus == null || prometheus.isEmpty() ? loaded.config().prometheus().urls() : prometheus;
         var client = RuleSupport.client(loaded, urls);
-        Optional<IncidentWebhook> hook = Optional.ofNullable(webhook).map(IncidentWebhook::new);
+        Optional<WebhookNotifier> hook = webhookChannel(loaded, environment);
         PrintWriter out = root.out();
         var instance = io.firebreak.server.engine.Instance.current(once ? "detect --once" : "detect", environment.clock().instant());
-        try (Session session = Session.open(config, environment, root.out());
+        try (Session session = Session.open(loaded, environment, root.out(),
+                     notifications -> hook.map(h -> notifications.withChannel(h, WEBHOOK_EVENTS)).orElse(notifications));
              var engine = new DetectionEngine(rules, new PrometheusSource(client),
                      new DetectionStore(session.database, session.incidents), every, loaded.config().detection().dedupWindow(),
                      new io.firebreak.server.engine.Leadership(new io.firebreak.server.store.Leases(session.database),
@@ -86,8 +102,11 @@ final class DetectCommand implements Callable<Integer> {
                     out.println(Output.change(change, Output.time(cycle.at())));
                 }
                 report(cycle.unhealthy(), new HashMap<>());
-                deliver(hook, cycle.changes(), environment.clock().instant());
-                session.drain();
+                int queued = session.drain();
+                if (queued > 0) {
+                    root.err().println(queued + " notification(s) not delivered yet: they stay queued and are retried by the next run"
+                            + " that delivers (firebreak notifications list shows them)");
+                }
                 boolean blind = cycle.health().stream().allMatch(h -> h.lastError().startsWith("unreachable")
                         || h.lastError().startsWith("timeout") || h.lastError().startsWith("server error"));
                 if (blind) {
@@ -96,7 +115,7 @@ final class DetectCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             try (AutoCloseable exclusive = exclusive(session)) {
-                return loop(engine, session, rules.size(), client.urls(), every, hook, instance);
+                return loop(engine, session, rules.size(), client.urls(), every, instance);
             } finally {
                 engine.releaseLeadership();
                 try {
@@ -117,7 +136,7 @@ final class DetectCommand implements Callable<Integer> {
         }
     }
 
-    private int loop(DetectionEngine engine, Session session, int ruleCount, List<String> urls, Duration every, Optional<IncidentWebhook> hook,
+    private int loop(DetectionEngine engine, Session session, int ruleCount, List<String> urls, Duration every,
                      io.firebreak.server.engine.Instance instance) throws InterruptedException {
         var leases = new io.firebreak.server.store.Leases(session.database);
         PrintWriter out = root.out();
@@ -150,9 +169,8 @@ final class DetectCommand implements Callable<Integer> {
                     out.println(Output.change(change, Output.time(now)));
                 }
                 report(cycle.health(), lastErrors);
-                deliver(hook, cycle.changes(), now);
                 try {
-                    session.delivery.deliverDue(root.environment().clock().instant(), 500);
+                    session.delivery.deliverDue(500);
                 } catch (RuntimeException e) {
                     root.err().println("delivery failed this cycle: " + e.getMessage());
                 }
@@ -189,13 +207,33 @@ final class DetectCommand implements Callable<Integer> {
         }
     }
 
-    private void deliver(Optional<IncidentWebhook> hook, List<IncidentChange> changes, Instant now) {
-        if (hook.isEmpty()) {
-            return;
+    /** The channel {@code --webhook-url} adds, if given: a webhook like a configured one, signed when a secret is named. */
+    private Optional<WebhookNotifier> webhookChannel(LoadedConfig loaded, Environment environment) {
+        if (webhook == null) {
+            if (webhookSecretEnv != null) {
+                throw usage("--webhook-secret-env needs --webhook-url");
+            }
+            return Optional.empty();
         }
-        for (IncidentChange change : changes) {
-            hook.get().send(change, now).ifPresent(error -> root.err().println(
-                    "webhook for " + change.incident().id() + " " + change.kind().wireName() + " failed: " + error));
+        if (!"http".equals(webhook.getScheme()) && !"https".equals(webhook.getScheme())) {
+            throw usage("--webhook-url must be an http or https URL");
         }
+        if (loaded.config().channels().stream().anyMatch(channel -> channel.name().equals(WEBHOOK_CHANNEL))) {
+            throw CliFailure.invalid("channel name '" + WEBHOOK_CHANNEL + "' in " + loaded.source()
+                    + " is reserved for --webhook-url: rename that channel");
+        }
+        Secret secret = new Secret("");
+        if (webhookSecretEnv != null) {
+            String value = environment.variables().apply(webhookSecretEnv);
+            if (value == null || value.isEmpty()) {
+                throw usage("--webhook-secret-env: environment variable " + webhookSecretEnv + " is not set");
+            }
+            secret = new Secret(value);
+        }
+        return Optional.of(new WebhookNotifier(WEBHOOK_CHANNEL, new Secret(webhook.toString()), secret, java.util.Map.of(), new HttpSender()));
+    }
+
+    private static CliFailure usage(String message) {
+        return new CliFailure(ExitCode.USAGE, List.of(message));
     }
 }

@@ -61,6 +61,7 @@ final class NotificationsCommand {
                         item.put("created", row.created().toString());
                         item.put("due", row.due().toString());
                         item.put("finished", row.finished() == null ? null : row.finished().toString());
+                        item.put("held_by", row.heldBy());
                         out.add(item);
                     }
                     parent.root.out().println(Output.json(out));
@@ -69,11 +70,19 @@ final class NotificationsCommand {
                 } else {
                     List<List<String>> table = new ArrayList<>();
                     for (OutboxRow row : rows) {
-                        String when = row.state().equals("pending") ? "due " + Output.time(row.due()) : Output.time(row.finished());
+                        String when = switch (row.state()) {
+                            case OutboxRow.PENDING -> "due " + Output.time(row.due());
+                            case OutboxRow.HELD -> "held until " + Output.time(row.due());
+                            default -> Output.time(row.finished());
+                        };
                         table.add(List.of(row.id(), row.event(), row.state(), Integer.toString(row.attempts()), when,
                                 row.lastReason().isEmpty() ? "-" : row.lastReason()));
                     }
-                    parent.root.out().print(Output.table(List.of("ID", "EVENT", "STATE", "ATTEMPTS", "WHEN", "LAST ERROR"), table));
+                    parent.root.out().print(Output.table(List.of("ID", "EVENT", "STATE", "ATTEMPTS", "WHEN", "LAST REASON"), table));
+                }
+                if (!json) {
+                    session.outbox.pauses(parent.root.environment().clock().instant()).forEach((channel, until) -> parent.root.out()
+                            .println("Channel " + channel + " is paused until " + Output.time(until) + " (the receiver's Retry-After)."));
                 }
                 return ExitCode.OK;
             }
@@ -99,10 +108,13 @@ final class NotificationsCommand {
             }
             try (Session session = Session.open(config, parent.root.environment(), parent.root.out())) {
                 OutboxRow row = session.outbox.find(id).orElseThrow(() -> CliFailure.invalid("no notification " + id));
-                if (row.state().equals("delivered")) {
+                if (row.state().equals(OutboxRow.DELIVERED)) {
                     throw CliFailure.invalid("notification " + id + " was delivered at " + Output.time(row.finished()) + "; nothing to retry");
                 }
-                session.outbox.retry(id, parent.root.environment().clock().instant());
+                if (!session.outbox.retry(id, parent.root.environment().clock().instant())) {
+                    throw CliFailure.invalid("notification " + id + " is " + row.state() + (row.state().equals(OutboxRow.PENDING)
+                            ? " and being sent or waiting for its first attempt" : "") + "; only dead or retrying notifications can be retried");
+                }
                 session.drain();
                 OutboxRow after = session.outbox.find(id).orElseThrow();
                 parent.root.out().println(id + ": " + after.state() + (after.lastReason().isEmpty() ? "" : " (" + after.lastReason() + ")"));

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A loaded configuration, an open store whose changes queue their notifications, and the delivery
@@ -29,26 +30,29 @@ final class Session implements AutoCloseable {
     final SilenceStore silences;
     private final Environment environment;
 
-    private Session(LoadedConfig config, Database database, Environment environment, java.io.PrintWriter console,
-                    io.firebreak.server.template.ChannelTemplates templates) {
+    private Session(LoadedConfig config, Database database, Environment environment, Notifications notifications) {
         this.config = config;
         this.database = database;
         this.environment = environment;
-        Notifications notifications = Notifications.from(config.config(), console, templates);
         this.incidents = new IncidentStore(database, notifications.outbox());
         this.outbox = new OutboxStore(database);
         SecureRandom random = new SecureRandom();
         this.silences = new SilenceStore(database);
         this.delivery = new DeliveryWorker(outbox, incidents, notifications.notifiers(), config.config().server().externalUrl(),
-                DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false),
+                environment.clock(), DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false),
                 notifications.inhibitRules());
     }
 
     static Session open(ConfigOption option, Environment environment, java.io.PrintWriter console) {
-        LoadedConfig config = option.load(environment);
+        return open(option.load(environment), environment, console, UnaryOperator.identity());
+    }
+
+    /** @param extend adds channels that come from the command line rather than the configuration */
+    static Session open(LoadedConfig config, Environment environment, java.io.PrintWriter console, UnaryOperator<Notifications> extend) {
         var templates = NotifyCommand.channelTemplates(config);   // before the store opens: a template error leaves nothing open
+        Notifications notifications = extend.apply(Notifications.from(config.config(), console, templates));
         try {
-            return new Session(config, Database.open(config.storage()), environment, console, templates);
+            return new Session(config, Database.open(config.storage()), environment, notifications);
         } catch (StoreUnavailableException e) {
             throw new CliFailure(ExitCode.UNAVAILABLE, List.of(e.getMessage()));
         }
@@ -64,24 +68,24 @@ final class Session implements AutoCloseable {
         boolean realTime = environment.clock().equals(java.time.Clock.systemUTC());
         while (true) {
             Instant now = environment.clock().instant();
-            if (delivery.deliverDue(now, 100).sent() > 0) {
+            if (delivery.deliverDue(100).sent() > 0) {
                 continue;   // progress: there may be more (the next of an incident's messages, another batch)
             }
             // Nothing could be sent now: what is left waits for a retry, a rate limit, or an older
             // message of the same incident and channel that is itself waiting.
-            var next = outbox.nextDue();
+            var next = delivery.nextDue();
             if (next.isEmpty()) {
                 return 0;
             }
             Instant wakeUp = next.get().isAfter(now) ? next.get() : now.plusMillis(200);
             if (!realTime || wakeUp.isAfter(deadline)) {
-                return outbox.due(deadline);   // a test's clock does not move by itself: do not wait on it
+                return delivery.waiting(deadline);   // a test's clock does not move by itself: do not wait on it
             }
             try {
                 Thread.sleep(Math.max(1, Math.min(Duration.between(now, wakeUp).toMillis(), 1000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return outbox.due(deadline);
+                return delivery.waiting(deadline);
             }
         }
     }

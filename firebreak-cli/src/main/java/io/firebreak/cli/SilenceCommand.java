@@ -118,12 +118,7 @@ final class SilenceCommand {
                 if (!session.silences.expire(id, now)) {
                     throw CliFailure.invalid("no silence " + id + " in force");
                 }
-                // Held-back notifications were postponed to the silence's end: bring them forward.
-                for (var row : session.outbox.list(java.util.Optional.empty(), false, 10_000)) {
-                    if (row.state().equals("pending") && row.lastReason().startsWith("silenced by " + id)) {
-                        session.outbox.postpone(row.id(), now, "");
-                    }
-                }
+                // expire brought the notifications it held back forward: send them now
                 session.drain();
                 parent.root.out().println(id + " expired");
                 return ExitCode.OK;

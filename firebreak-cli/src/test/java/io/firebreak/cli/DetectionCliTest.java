@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,11 +60,13 @@ class DetectionCliTest {
                 assertThat(request.method()).isEqualTo("POST");
                 assertThat(request.path()).isEqualTo("/hook");
                 assertThat(request.headers().get("Content-type")).containsExactly("application/json");
-                assertThat(request.headers()).containsKey("Idempotency-key");
+                assertThat(request.headers().get("Idempotency-key")).containsExactly("INC-20261128-001:1:detect-webhook");
+                assertThat(request.headers()).doesNotContainKey("X-firebreak-signature");
                 JsonNode body = new ObjectMapper().readTree(request.body());
                 assertThat(body.get("event").asText()).isEqualTo("opened");
                 assertThat(body.at("/incident/id").asText()).isEqualTo("INC-20261128-001");
                 assertThat(body.at("/incident/severity").asText()).isEqualTo("CRITICAL");
+                assertThat(body.at("/timeline_entry/type").asText()).isEqualTo("opened");
             });
 
             var status = cli.run("rules", "status");
@@ -75,6 +78,53 @@ class DetectionCliTest {
             var third = cli.run("detect", "--once", "--webhook-url", hook.url() + "/hook");
             assertThat(third.out()).contains("RESOLVED INC-20261128-001");
             assertThat(hook.requests()).hasSize(2);
+        }
+    }
+
+    @Test
+    void detectWebhookGoesThroughTheOutboxWithRetriesAndAnOptionalSignature() throws Exception {
+        AtomicBoolean hookUp = new AtomicBoolean(false);
+        try (var prometheus = new StubHttpServer(request -> Response.json(200, vector(0)));
+             var hook = new StubHttpServer(request -> hookUp.get() ? Response.json(200, "{}") : Response.text(503, "text/plain", "down"))) {
+            Files.writeString(dir.resolve("rules.yml"), """
+                    rules:
+                      - {name: database_down, query: pg_up, comparison: "<", threshold: 1, severity: CRITICAL, service: agente-api,
+                         summary: "PostgreSQL down"}
+                    """);
+            Files.writeString(dir.resolve("firebreak.yml"), "rule_files: [rules.yml]\nprometheus: {urls: ['" + prometheus.url() + "']}\n");
+            var cli = new CliRunner(dir, Instant.parse("2026-11-28T03:00:00Z"));
+            cli.env.put("HOOK_SECRET", "s3cret-for-hmac");
+            String[] detect = {"detect", "--once", "--webhook-url", hook.url() + "/hook", "--webhook-secret-env", "HOOK_SECRET"};
+
+            var first = cli.run(detect);
+            assertThat(first.code()).as(first.err()).isZero();
+            assertThat(first.out()).contains("OPENED   INC-20261128-001");
+            assertThat(first.err()).contains("1 notification(s) not delivered yet").doesNotContain("s3cret");
+            assertThat(hook.requests()).hasSize(1);
+            var queued = cli.run("notifications", "list");
+            assertThat(queued.out()).contains("INC-20261128-001:1:detect-webhook").contains("pending").contains("HTTP 503: down");
+
+            var ack = cli.run("incident", "ack", "INC-20261128-001");       // a command that delivers, without the channel
+            assertThat(ack.code()).as(ack.err()).isZero();
+            assertThat(cli.run("notifications", "list").out()).contains("pending");
+
+            hookUp.set(true);
+            cli.clock.advance(Duration.ofSeconds(30));
+            var second = cli.run(detect);
+            assertThat(second.code()).as(second.err()).isZero();
+            assertThat(second.err()).doesNotContain("not delivered yet");
+            assertThat(hook.requests()).hasSize(2);
+            var retried = hook.requests().get(1);
+            assertThat(retried.headers().get("Idempotency-key")).containsExactly("INC-20261128-001:1:detect-webhook");
+            assertThat(retried.headers().get("X-firebreak-signature"))
+                    .containsExactly(io.firebreak.server.channel.webhook.WebhookNotifier.sign("s3cret-for-hmac", retried.body()));
+            assertThat(cli.run("notifications", "list").out()).contains("delivered").doesNotContain("pending");
+
+            assertThat(cli.run("detect", "--once", "--webhook-secret-env", "HOOK_SECRET").code()).isEqualTo(2);
+            cli.env.remove("HOOK_SECRET");
+            var unset = cli.run(detect);
+            assertThat(unset.code()).isEqualTo(2);
+            assertThat(unset.err()).contains("environment variable HOOK_SECRET is not set");
         }
     }
 

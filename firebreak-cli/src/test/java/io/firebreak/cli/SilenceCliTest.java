@@ -33,7 +33,7 @@ class SilenceCliTest {
             cli.run("incident", "open", "--title", "Slow queries", "--severity", "MEDIUM", "--service", "agente-api");
             assertThat(hook.requests()).isEmpty();
             assertThat(cli.run("incident", "show", "INC-20261128-001").out()).contains("Notifications held back: silenced by " + id);
-            assertThat(cli.run("notifications", "list").out()).contains("pending").contains("silenced by " + id);
+            assertThat(cli.run("notifications", "list").out()).contains("held").contains("held until 2026-11-28 05:00:00Z").contains("silenced by " + id);
 
             cli.clock.advance(Duration.ofMinutes(10));
             assertThat(cli.run("silence", "expire", id).out()).isEqualTo(id + " expired\n");

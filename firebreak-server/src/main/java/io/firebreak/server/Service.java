@@ -101,7 +101,7 @@ public final class Service implements AutoCloseable {
         this.payloads = new AlertPayloads(config.config().ingestion(), severities);
         SecureRandom random = new SecureRandom();
         this.delivery = new DeliveryWorker(outbox, incidents, notifications.notifiers(), config.config().server().externalUrl(),
-                DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false), notifications.inhibitRules(),
+                clock, DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false), notifications.inhibitRules(),
                 meters);
         this.instance = io.firebreak.server.engine.Instance.current("run", clock.instant());
         this.leases = new io.firebreak.server.store.Leases(database);
@@ -215,7 +215,7 @@ public final class Service implements AutoCloseable {
     private void deliveryLoop() {
         while (running) {
             try {
-                delivery.deliverDue(clock.instant(), 500);
+                delivery.deliverDue(500);
             } catch (RuntimeException e) {
                 LOG.warn("delivery pass failed; retrying shortly: {}", e.getMessage());
             }

@@ -8,11 +8,19 @@ import io.firebreak.core.incident.IncidentEvent;
  * that stays the same across retries (receivers use it to drop duplicates).
  *
  * @param incidentUrl a link to the incident in Firebreak's UI
- * @param externalId  what the receiver called this incident last time, if it said (a Statuspage incident id)
+ * @param externalId      what the receiver called this incident last time, if it said (a Statuspage incident id)
+ * @param earlierAttempt  an earlier attempt to send this very message began, so it may have reached the
+ *                        receiver even if no answer came back: a channel that creates something looks
+ *                        for what that attempt created before creating it again
  */
 public record Notification(String key, String channel, NotifyEvent event, Incident incident, IncidentEvent cause, String incidentUrl,
-                           java.util.Optional<String> externalId) {
+                           java.util.Optional<String> externalId, boolean earlierAttempt) {
     public Notification(String key, String channel, NotifyEvent event, Incident incident, IncidentEvent cause, String incidentUrl) {
-        this(key, channel, event, incident, cause, incidentUrl, java.util.Optional.empty());
+        this(key, channel, event, incident, cause, incidentUrl, java.util.Optional.empty(), false);
+    }
+
+    public Notification(String key, String channel, NotifyEvent event, Incident incident, IncidentEvent cause, String incidentUrl,
+                        java.util.Optional<String> externalId) {
+        this(key, channel, event, incident, cause, incidentUrl, externalId, false);
     }
 }

@@ -47,6 +47,22 @@ class HttpStatusPolicyTest {
     }
 
     @Test
+    void retryAfterIsSecondsOrAnHttpDateMeasuredFromTheAnswer() {
+        Optional<Instant> answered = Optional.of(Instant.parse("2026-10-21T07:26:00Z"));
+        assertThat(HttpStatusPolicy.retryAfter(Optional.of("120"), Optional.empty())).contains(Duration.ofSeconds(120));
+        assertThat(HttpStatusPolicy.retryAfter(Optional.of(" 0 "), Optional.empty())).contains(Duration.ZERO);
+        assertThat(HttpStatusPolicy.retryAfter(Optional.of("Wed, 21 Oct 2026 07:28:00 GMT"), answered)).contains(Duration.ofMinutes(2));
+        assertThat(HttpStatusPolicy.retryAfter(Optional.of("Wed, 21 Oct 2026 07:20:00 GMT"), answered)).contains(Duration.ZERO);
+        assertThat(HttpStatusPolicy.retryAfter(Optional.of("Thu, 22 Oct 2026 07:28:00 GMT"), answered)).contains(HttpStatusPolicy.MAX_RETRY_AFTER);
+        assertThat(HttpStatusPolicy.retryAfter(Optional.of("99999999999999999999999"), answered)).contains(HttpStatusPolicy.MAX_RETRY_AFTER);
+        assertThat(HttpStatusPolicy.retryAfter(Optional.of("Wed, 21 Oct 2026 07:28:00 GMT"), Optional.empty())).isEmpty();
+        assertThat(HttpStatusPolicy.retryAfter(Optional.of("-5"), answered)).isEmpty();
+        assertThat(HttpStatusPolicy.retryAfter(Optional.of("soon"), answered)).isEmpty();
+        assertThat(HttpStatusPolicy.classify(503, "", Optional.of("Wed, 21 Oct 2026 07:28:00 GMT"), answered))
+                .isEqualTo(new DeliveryResult.Failed(true, 503, "HTTP 503", Optional.of(Duration.ofMinutes(2))));
+    }
+
+    @Test
     void backoffDoublesToFiveMinutesWithJitterAndRetryAfterWins() {
         assertThat(Backoff.next(1, Optional.empty(), 0.5)).isEqualTo(Duration.ofSeconds(1));
         assertThat(Backoff.next(4, Optional.empty(), 0.5)).isEqualTo(Duration.ofSeconds(8));

@@ -2,43 +2,57 @@ package io.firebreak.server.notify;
 
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.incident.IncidentEvent;
+import io.firebreak.core.mute.InhibitRule;
+import io.firebreak.core.mute.Muting;
+import io.firebreak.core.mute.Silence;
 import io.firebreak.core.notify.Backoff;
 import io.firebreak.core.notify.DeliveryResult;
 import io.firebreak.core.notify.Notification;
 import io.firebreak.core.notify.Notifier;
 import io.firebreak.core.notify.NotifyEvent;
 import io.firebreak.server.channel.Channels;
+import io.firebreak.server.store.IncidentQuery;
 import io.firebreak.server.store.IncidentStore;
 import io.firebreak.server.store.OutboxRow;
 import io.firebreak.server.store.OutboxStore;
 import java.time.Duration;
 import java.time.Instant;
-import io.firebreak.core.mute.InhibitRule;
-import io.firebreak.core.mute.Muting;
-import io.firebreak.core.mute.Silence;
-import io.firebreak.server.store.IncidentQuery;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 
 /**
  * The delivery module: claims due outbox rows, sends each through its channel, and records the
- * outcome. Retryable failures come back after the backoff (or the receiver's Retry-After) until
- * {@code maxAge}; permanent failures and expired rows become dead letters people can see and retry.
+ * outcome. Retryable failures come back after the backoff (or the receiver's Retry-After, which
+ * also pauses the channel in the store, for every instance) until {@code maxAge}; permanent
+ * failures and expired rows become dead letters people can see and retry.
+ *
+ * <p>Several workers, in one process or many, may deliver from one store: claims are leased and
+ * fenced ({@link OutboxStore}), and this worker renews its lease before each send and never sends
+ * a row whose lease it lost. Unlike the engine, which reads the clock once per cycle, delivery
+ * reads it before each claim and around each send: a pass of slow receivers can last minutes, and
+ * leases, backoffs and pauses must be measured from when things really happened.
  */
 public final class DeliveryWorker {
     public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
+
+    /** How often an inhibited notification looks again whether its source incident is still open. */
+    static final Duration INHIBITION_RECHECK = Duration.ofMinutes(1);
 
     private final OutboxStore outbox;
     private final IncidentStore incidents;
     private final Map<String, Notifier> notifiers;
     private final String externalUrl;
+    private final InstantSource clock;
     private final Duration maxAge;
     private final DoubleSupplier jitter;
+    /** Each channel's rate limit, per process: it only spaces this worker's own sends. */
     private final Map<String, Instant> nextAllowed = new HashMap<>();
-    private final java.util.function.Function<Instant, List<Silence>> silences;
+    private final Function<Instant, List<Silence>> silences;
     private final List<InhibitRule> inhibitRules;
     private final Listener listener;
 
@@ -49,15 +63,9 @@ public final class DeliveryWorker {
         Listener NONE = (channel, outcome) -> { };
     }
 
-    private static final String SILENCED = "silenced by ";
-    private static final String INHIBITED = "inhibited while ";
-
-    /** How often an inhibited notification looks again whether its source incident is still open. */
-    static final Duration INHIBITION_RECHECK = Duration.ofMinutes(1);
-
     public DeliveryWorker(OutboxStore outbox, IncidentStore incidents, Map<String, Notifier> notifiers, String externalUrl,
-                          Duration maxAge, DoubleSupplier jitter) {
-        this(outbox, incidents, notifiers, externalUrl, maxAge, jitter, now -> List.of(), List.of());
+                          InstantSource clock, Duration maxAge, DoubleSupplier jitter) {
+        this(outbox, incidents, notifiers, externalUrl, clock, maxAge, jitter, now -> List.of(), List.of());
     }
 
     /**
@@ -65,13 +73,13 @@ public final class DeliveryWorker {
      * @param inhibitRules the configured inhibition rules
      */
     public DeliveryWorker(OutboxStore outbox, IncidentStore incidents, Map<String, Notifier> notifiers, String externalUrl,
-                          Duration maxAge, DoubleSupplier jitter, java.util.function.Function<Instant, List<Silence>> silences,
+                          InstantSource clock, Duration maxAge, DoubleSupplier jitter, Function<Instant, List<Silence>> silences,
                           List<InhibitRule> inhibitRules) {
-        this(outbox, incidents, notifiers, externalUrl, maxAge, jitter, silences, inhibitRules, Listener.NONE);
+        this(outbox, incidents, notifiers, externalUrl, clock, maxAge, jitter, silences, inhibitRules, Listener.NONE);
     }
 
     public DeliveryWorker(OutboxStore outbox, IncidentStore incidents, Map<String, Notifier> notifiers, String externalUrl,
-                          Duration maxAge, DoubleSupplier jitter, java.util.function.Function<Instant, List<Silence>> silences,
+                          InstantSource clock, Duration maxAge, DoubleSupplier jitter, Function<Instant, List<Silence>> silences,
                           List<InhibitRule> inhibitRules, Listener listener) {
         this.listener = listener;
         this.silences = silences;
@@ -80,129 +88,155 @@ public final class DeliveryWorker {
         this.incidents = incidents;
         this.notifiers = Map.copyOf(notifiers);
         this.externalUrl = externalUrl.endsWith("/") ? externalUrl.substring(0, externalUrl.length() - 1) : externalUrl;
+        this.clock = clock;
         this.maxAge = maxAge;
         this.jitter = jitter;
     }
 
-    /** What one pass did. */
-    public record Pass(int delivered, int retrying, int dead) {
+    /**
+     * What one pass did. Muted rows (their incident resolved while they were held back) are neither
+     * sent nor failed.
+     */
+    public record Pass(int delivered, int retrying, int dead, int muted) {
+        static final Pass NONE = new Pass(0, 0, 0, 0);
+
+        /** Attempts made, whatever their outcome. */
         public int sent() {
             return delivered + retrying + dead;
+        }
+
+        /** Rows that reached a final state: the rows behind them may be claimable now. */
+        int finished() {
+            return delivered + dead + muted;
+        }
+
+        Pass plus(Pass other) {
+            return new Pass(delivered + other.delivered, retrying + other.retrying, dead + other.dead, muted + other.muted);
         }
     }
 
     /**
-     * Sends every row due at {@code now}, up to {@code limit}: claim after claim, since of one
-     * incident's rows for one channel only the oldest is claimable at a time.
+     * Sends every row due now, up to {@code limit}: claim after claim, since of one incident's rows
+     * for one channel only the oldest is claimable at a time.
      */
-    public synchronized Pass deliverDue(Instant now, int limit) {
-        Pass total = new Pass(0, 0, 0);
-        while (total.sent() < limit) {
-            Pass pass = deliverClaimed(now, limit - total.sent());
-            total = new Pass(total.delivered() + pass.delivered(), total.retrying() + pass.retrying(), total.dead() + pass.dead());
-            if (pass.delivered() == 0 && pass.dead() == 0) {
-                break;   // nothing moved on: what is left waits for a retry or a rate limit
+    public synchronized Pass deliverDue(int limit) {
+        outbox.expireUnsendable(notifiers.keySet(), clock.instant(), maxAge);
+        Pass total = Pass.NONE;
+        while (total.sent() + total.muted() < limit) {
+            Pass pass = deliverClaimed(limit - total.sent() - total.muted());
+            total = total.plus(pass);
+            if (pass.finished() == 0) {
+                break;   // nothing moved on: what is left waits for a retry, a rate limit or a pause
             }
         }
         return total;
     }
 
-    private Pass deliverClaimed(Instant now, int limit) {
-        int delivered = 0;
-        int retrying = 0;
-        int dead = 0;
-        List<OutboxRow> claimed = outbox.claim(now, limit);
-        List<Silence> silencesNow = claimed.isEmpty() ? List.of() : silences.apply(now);
-        List<Incident> open = claimed.isEmpty() || inhibitRules.isEmpty() ? List.of()
-                : incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 10_000));
-        for (OutboxRow row : claimed) {
-            Notifier notifier = notifiers.get(row.channel());
-            if (notifier == null) {
-                outbox.record(row, "dead", 0, "channel '" + row.channel() + "' is not configured any more", now, Optional.empty(), Optional.empty());
-                dead++;
-                continue;
-            }
-            Optional<Incident> incident = incidents.find(row.incidentId());
-            Optional<IncidentEvent> cause = incident.flatMap(i -> incidents.event(row.incidentId(), row.eventSeq()));
-            Optional<NotifyEvent> event = NotifyEvent.parse(row.event());
-            if (incident.isEmpty() || cause.isEmpty() || event.isEmpty()) {
-                outbox.record(row, "dead", 0, "incident " + row.incidentId() + " or its event " + row.eventSeq() + " is gone", now,
-                        Optional.empty(), Optional.empty());
-                dead++;
-                continue;
-            }
-            Optional<Muting.Muted> muted = Muting.check(incident.get(), silencesNow, inhibitRules, open, now);
-            boolean heldBack = row.lastReason().startsWith(SILENCED) || row.lastReason().startsWith(INHIBITED);
-            if (muted.isEmpty() && heldBack && !incident.get().status().isOpen()) {
-                // Held back while it lasted, and the incident resolved meanwhile: nobody needs to hear about it now.
-                // Nor about its later events on this channel: a "resolved" for an incident they never heard of.
-                outbox.record(row, "muted", 0, row.lastReason(), now, Optional.empty(), Optional.empty());
-                outbox.muteRest(row.incidentId(), row.channel(), row.lastReason(), now);
-                dead++;
-                continue;
-            }
-            if (muted.isPresent()) {
-                if (!incident.get().status().isOpen()) {
-                    // Resolved while muted: nobody needs to hear about it any more.
-                    outbox.record(row, "muted", 0, muted.get().reason(), now, Optional.empty(), Optional.empty());
-                    outbox.muteRest(row.incidentId(), row.channel(), muted.get().reason(), now);
-                    dead++;
-                } else {
-                    Instant until = muted.get() instanceof Muting.Muted.Silenced silenced ? silenced.silence().endsAt()
-                            : now.plus(INHIBITION_RECHECK);
-                    outbox.postpone(row.id(), until, muted.get().reason());
-                }
-                continue;
-            }
-            Instant allowed = nextAllowed.getOrDefault(row.channel(), Instant.MIN);
-            if (now.isBefore(allowed)) {
-                outbox.release(row.id(), allowed);   // the channel's rate limit: later, not lost
-                continue;
-            }
-            // The message tells the status the event brought, even if the incident has moved on since.
-            Incident asOfEvent = cause.get().to() == null ? incident.get() : incident.get().inStatus(cause.get().to());
-            var notification = new Notification(row.id(), row.channel(), event.get(), asOfEvent, cause.get(),
-                    externalUrl + "/incidents/" + row.incidentId(),
-                    notifier.updatesEarlierMessages() ? outbox.externalId(row.incidentId(), row.channel()) : Optional.empty());
-            DeliveryResult result;
-            try {
-                result = notifier.send(notification);
-            } catch (RuntimeException e) {
-                // A bug in one channel must not stop delivery; the row is retried like any failure.
-                result = new DeliveryResult.Failed(true, 0, "internal error: " + e.getClass().getSimpleName(), Optional.empty());
-            }
-            nextAllowed.put(row.channel(), now.plus(Channels.minInterval(notifier)));
-            listener.attempted(row.channel(), switch (result) {
-                case DeliveryResult.Delivered ok -> "delivered";
-                case DeliveryResult.Failed failed when !failed.retryable() -> "failed";
-                case DeliveryResult.Failed failed -> "retrying";
-            });
-            switch (result) {
-                case DeliveryResult.Delivered ok -> {
-                    outbox.record(row, "delivered", 200, "", now, Optional.empty(), ok.externalId());
-                    delivered++;
-                }
-                case DeliveryResult.Failed failed when !failed.retryable() -> {
-                    outbox.record(row, "dead", failed.status(), failed.reason(), now, Optional.empty(), Optional.empty());
-                    dead++;
-                }
-                case DeliveryResult.Failed failed -> {
-                    Duration wait = Backoff.next(row.attempts() + 1, failed.retryAfter(), jitter.getAsDouble());
-                    Instant next = now.plus(wait);
-                    if (Duration.between(row.created(), next).compareTo(maxAge) > 0) {
-                        outbox.record(row, "dead", failed.status(), "gave up after " + maxAge.toHours() + "h: " + failed.reason(), now,
-                                Optional.empty(), Optional.empty());
-                        dead++;
-                    } else {
-                        outbox.record(row, "pending", failed.status(), failed.reason(), now, Optional.of(next), Optional.empty());
-                        if (failed.retryAfter().isPresent()) {
-                            nextAllowed.put(row.channel(), next);   // the receiver asked the whole channel to wait
-                        }
-                        retrying++;
-                    }
-                }
-            }
+    /** When the next row this worker can send falls due (its channel's pause included), if any is waiting. */
+    public Optional<Instant> nextDue() {
+        return outbox.nextDue(notifiers.keySet());
+    }
+
+    /** How many rows this worker could send are pending and due by {@code by}. */
+    public int waiting(Instant by) {
+        return outbox.due(by, notifiers.keySet());
+    }
+
+    private Pass deliverClaimed(int limit) {
+        Instant claimedAt = clock.instant();
+        List<OutboxRow> claimed = outbox.claim(claimedAt, limit, notifiers.keySet());
+        if (claimed.isEmpty()) {
+            return Pass.NONE;
         }
-        return new Pass(delivered, retrying, dead);
+        List<Silence> silencesNow = silences.apply(claimedAt);
+        List<Incident> open = inhibitRules.isEmpty() ? List.of()
+                : incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 10_000));
+        Pass pass = Pass.NONE;
+        for (OutboxRow row : claimed) {
+            pass = pass.plus(deliverOne(row, silencesNow, open));
+        }
+        return pass;
+    }
+
+    private Pass deliverOne(OutboxRow row, List<Silence> silencesNow, List<Incident> open) {
+        Instant now = clock.instant();
+        Notifier notifier = notifiers.get(row.channel());
+        Optional<Incident> incident = incidents.find(row.incidentId());
+        Optional<IncidentEvent> cause = incident.flatMap(i -> incidents.event(row.incidentId(), row.eventSeq()));
+        Optional<NotifyEvent> event = NotifyEvent.parse(row.event());
+        if (incident.isEmpty() || cause.isEmpty() || event.isEmpty()) {
+            boolean written = outbox.record(row, OutboxRow.DEAD, 0, "incident " + row.incidentId() + " or its event " + row.eventSeq()
+                    + " is gone", now, Optional.empty(), Optional.empty());
+            return written ? new Pass(0, 0, 1, 0) : Pass.NONE;
+        }
+        Optional<Muting.Muted> muted = Muting.check(incident.get(), silencesNow, inhibitRules, open, now);
+        if (!incident.get().status().isOpen() && (muted.isPresent() || row.isHeld())) {
+            // Held back while it lasted, and the incident resolved meanwhile: nobody needs to hear about it now,
+            // nor about its later events on this channel (a "resolved" for an incident they never heard of).
+            boolean written = outbox.mute(row, muted.map(Muting.Muted::reason).orElse(row.lastReason()), now);
+            return written ? new Pass(0, 0, 0, 1) : Pass.NONE;
+        }
+        if (muted.isPresent()) {
+            switch (muted.get()) {
+                case Muting.Muted.Silenced silenced -> outbox.hold(row, silenced.silence().endsAt(), silenced.silence().id(),
+                        silenced.reason());
+                case Muting.Muted.Inhibited inhibited -> outbox.hold(row, now.plus(INHIBITION_RECHECK), inhibited.sourceIncident(),
+                        inhibited.reason());
+            }
+            return Pass.NONE;
+        }
+        Instant allowed = nextAllowed.getOrDefault(row.channel(), Instant.MIN);
+        Optional<Instant> paused = outbox.pausedUntil(row.channel(), now);   // another instance may have paused it since the claim
+        if (paused.isPresent() || now.isBefore(allowed)) {
+            outbox.release(row, paused.filter(until -> until.isAfter(allowed)).orElse(allowed));   // later, not lost
+            return Pass.NONE;
+        }
+        if (!outbox.begin(row, now)) {
+            return Pass.NONE;   // the lease ran out and another worker has the row: it sends it, not us
+        }
+        // The message tells the status the event brought, even if the incident has moved on since.
+        Incident asOfEvent = cause.get().to() == null ? incident.get() : incident.get().inStatus(cause.get().to());
+        var notification = new Notification(row.id(), row.channel(), event.get(), asOfEvent, cause.get(),
+                externalUrl + "/incidents/" + row.incidentId(),
+                notifier.updatesEarlierMessages() ? outbox.externalId(row.incidentId(), row.channel()) : Optional.empty(),
+                row.started() > 0);
+        DeliveryResult result;
+        try {
+            result = notifier.send(notification);
+        } catch (RuntimeException e) {
+            // A bug in one channel must not stop delivery; the row is retried like any failure.
+            result = new DeliveryResult.Failed(true, 0, "internal error: " + e.getClass().getSimpleName(), Optional.empty());
+        }
+        Instant done = clock.instant();
+        nextAllowed.put(row.channel(), done.plus(Channels.minInterval(notifier)));
+        listener.attempted(row.channel(), switch (result) {
+            case DeliveryResult.Delivered ok -> "delivered";
+            case DeliveryResult.Failed failed when !failed.retryable() -> "failed";
+            case DeliveryResult.Failed failed -> "retrying";
+        });
+        return switch (result) {
+            case DeliveryResult.Delivered ok ->
+                    outbox.record(row, OutboxRow.DELIVERED, 200, "", done, Optional.empty(), ok.externalId()) ? new Pass(1, 0, 0, 0) : Pass.NONE;
+            case DeliveryResult.Failed failed when !failed.retryable() ->
+                    outbox.record(row, OutboxRow.DEAD, failed.status(), failed.reason(), done, Optional.empty(), Optional.empty())
+                            ? new Pass(0, 0, 1, 0) : Pass.NONE;
+            case DeliveryResult.Failed failed -> retryLater(row, failed, done);
+        };
+    }
+
+    private Pass retryLater(OutboxRow row, DeliveryResult.Failed failed, Instant done) {
+        Duration wait = Backoff.next(row.attempts() + 1, failed.retryAfter(), jitter.getAsDouble());
+        Instant next = done.plus(wait);
+        if (Duration.between(row.created(), next).compareTo(maxAge) > 0) {
+            return outbox.record(row, OutboxRow.DEAD, failed.status(), "gave up after " + maxAge.toHours() + "h: " + failed.reason(), done,
+                    Optional.empty(), Optional.empty()) ? new Pass(0, 0, 1, 0) : Pass.NONE;
+        }
+        if (failed.retryAfter().isPresent()) {
+            // The receiver asked the whole channel to wait: every instance, not only this one.
+            outbox.pause(row.channel(), next, "Retry-After from " + row.channel() + " (" + failed.reason() + ")");
+            nextAllowed.put(row.channel(), next);
+        }
+        return outbox.record(row, OutboxRow.PENDING, failed.status(), failed.reason(), done, Optional.of(next), Optional.empty())
+                ? new Pass(0, 1, 0, 0) : Pass.NONE;
     }
 }

@@ -38,9 +38,30 @@ public record Notifications(List<Route> routes, Map<String, Notifier> notifiers,
         List<InhibitRule> inhibitRules = config.inhibitRules().stream()
                 .map(rule -> new InhibitRule(matchers(rule.sourceMatchers()), matchers(rule.targetMatchers()), rule.equal()))
                 .toList();
+        return new Notifications(routes, notifiers, outbox(routes, notifiers), inhibitRules);
+    }
+
+    /**
+     * These notifications plus one channel that is not in the configuration (the channel of
+     * {@code detect --webhook-url}): it hears {@code events} of every incident, ahead of the
+     * configured routes, which still apply as before.
+     */
+    public Notifications withChannel(Notifier notifier, Set<NotifyEvent> events) {
+        if (notifiers.containsKey(notifier.name())) {
+            throw new IllegalArgumentException("a channel named '" + notifier.name() + "' is already configured");
+        }
+        List<Route> extended = new ArrayList<>();
+        extended.add(new Route(List.of(), List.of(notifier.name()), events, true));
+        extended.addAll(routes);
+        Map<String, Notifier> all = new java.util.LinkedHashMap<>(notifiers);
+        all.put(notifier.name(), notifier);
+        return new Notifications(extended, all, outbox(extended, all), inhibitRules);
+    }
+
+    private static Outbox outbox(List<Route> routes, Map<String, Notifier> notifiers) {
         Map<String, java.util.function.Predicate<io.firebreak.core.incident.Incident>> accepts = new java.util.HashMap<>();
         notifiers.forEach((name, notifier) -> accepts.put(name, notifier::accepts));
-        return new Notifications(routes, notifiers, new Outbox(routes, Channels.events(notifiers), accepts), inhibitRules);
+        return new Outbox(routes, Channels.events(notifiers), accepts);
     }
 
     private static List<Matcher> matchers(List<String> texts) {

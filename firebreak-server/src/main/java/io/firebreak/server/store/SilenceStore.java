@@ -103,14 +103,24 @@ public final class SilenceStore {
         }
     }
 
-    /** Ends a silence now; false if there is no such silence or it already ended. */
+    /**
+     * Ends a silence now; false if there is no such silence or it already ended. Notifications it
+     * held back fall due now, in the same transaction, so they go out (or stay held by something
+     * else) at the next delivery pass instead of at the silence's planned end.
+     */
     public boolean expire(String id, Instant now) {
         try {
-            return jdbi.withHandle(handle -> handle.createUpdate(
-                            // A pending silence also moves its start, so it still ends after it starts (Silence's invariant).
-                            "UPDATE silences SET ends_at = :now, starts_at = CASE WHEN starts_at >= :now THEN :before ELSE starts_at END"
-                                    + " WHERE id = :id AND ends_at > :now")
-                    .bind("id", id).bind("now", now.toEpochMilli()).bind("before", now.toEpochMilli() - 1).execute()) > 0;
+            return jdbi.inTransaction(handle -> {
+                boolean ended = handle.createUpdate(
+                                // A pending silence also moves its start, so it still ends after it starts (Silence's invariant).
+                                "UPDATE silences SET ends_at = :now, starts_at = CASE WHEN starts_at >= :now THEN :before ELSE starts_at END"
+                                        + " WHERE id = :id AND ends_at > :now")
+                        .bind("id", id).bind("now", now.toEpochMilli()).bind("before", now.toEpochMilli() - 1).execute() > 0;
+                if (ended) {
+                    OutboxStore.releaseHolds(handle, id, now);
+                }
+                return ended;
+            });
         } catch (JdbiException e) {
             throw new StoreException("expire silence " + id, e);
         }

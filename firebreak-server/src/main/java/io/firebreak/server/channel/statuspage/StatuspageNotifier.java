@@ -25,9 +25,17 @@ import java.util.Set;
  * moves (identified, monitoring), resolves it and puts the component back to operational. Only
  * services marked {@code public: true} appear; the page shows the service and the public summary,
  * never the internal title.
+ *
+ * <p>A create is not idempotent at Statuspage, and a create whose answer never came (a timeout, a
+ * worker killed mid-send) may have succeeded. So each created page incident carries the
+ * notification's key in its {@code metadata} (not shown on the page), and when an earlier attempt
+ * of the same notification began, the unresolved page incidents are searched for that key before
+ * creating again: a retry adopts what the earlier attempt created instead of publishing a duplicate.
  */
 public final class StatuspageNotifier implements Notifier {
     public static final String DEFAULT_URL = "https://api.statuspage.io/v1";
+    /** The metadata key under which a page incident records the Firebreak notification that created it. */
+    static final String METADATA = "firebreak";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
@@ -116,6 +124,7 @@ public final class StatuspageNotifier implements Notifier {
                 || (notification.event() == NotifyEvent.REOPENED && notification.externalId().isEmpty());
         if (create) {
             fields.put("name", "Service disruption: " + incident.service());
+            fields.put("metadata", Map.of(METADATA, Map.of("incident_id", incident.id(), "key", notification.key())));
             if (!component.isEmpty()) {
                 fields.put("component_ids", List.of(component));
             }
@@ -137,6 +146,21 @@ public final class StatuspageNotifier implements Notifier {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Statuspage body is maps and strings", e);
         }
+        if (call.get().method().equals("POST") && notification.earlierAttempt()) {
+            // An earlier attempt may have created it without our hearing back: adopt that one rather than publish a twin.
+            HttpSender.Answer unresolved = http.get(URI.create(base + "/pages/" + pageId + "/incidents/unresolved"),
+                    Map.of("Authorization", "OAuth " + apiKey.value()));
+            if (!(unresolved.result() instanceof DeliveryResult.Delivered)) {
+                return unresolved.result();   // cannot tell whether it exists: creating now could duplicate it
+            }
+            Earlier earlier = createdBy(unresolved.body(), notification.key());
+            if (!earlier.understood()) {
+                return new DeliveryResult.Failed(true, 0, "Statuspage listed its unresolved incidents in an unexpected form", Optional.empty());
+            }
+            if (earlier.id().isPresent()) {
+                return new DeliveryResult.Delivered(earlier.id());
+            }
+        }
         HttpSender.Answer answer = http.send(call.get().method(), URI.create(base + call.get().path()),
                 Map.of("Content-Type", "application/json", "Authorization", "OAuth " + apiKey.value()), body);
         if (answer.result() instanceof DeliveryResult.Delivered) {
@@ -148,6 +172,33 @@ public final class StatuspageNotifier implements Notifier {
             }
         }
         return answer.result();
+    }
+
+    /**
+     * What a list of page incidents says about an earlier create.
+     *
+     * @param understood the list was a JSON array of incidents
+     * @param id         the page incident whose metadata names the notification, if one does
+     */
+    record Earlier(boolean understood, Optional<String> id) {}
+
+    /** Looks for the page incident, among {@code incidentsJson}, whose metadata names notification {@code key}. */
+    static Earlier createdBy(String incidentsJson, String key) {
+        try {
+            var incidents = JSON.readTree(incidentsJson);
+            if (incidents == null || !incidents.isArray()) {
+                return new Earlier(false, Optional.empty());
+            }
+            for (var incident : incidents) {
+                if (key.equals(incident.path("metadata").path(METADATA).path("key").asText(null))
+                        && !incident.path("id").asText("").isEmpty()) {
+                    return new Earlier(true, Optional.of(incident.path("id").asText()));
+                }
+            }
+            return new Earlier(true, Optional.empty());
+        } catch (JsonProcessingException e) {
+            return new Earlier(false, Optional.empty());
+        }
     }
 
     @Override
