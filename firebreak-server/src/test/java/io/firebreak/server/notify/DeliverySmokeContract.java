@@ -286,7 +286,7 @@ abstract class DeliverySmokeContract {
 
     @Test
     void silencedIncidentNotifiesNothingUntilTheSilenceEndsWhileItIsStillOpen() {
-        var matcher = ((io.firebreak.core.routing.Matcher.Parsed.Ok) io.firebreak.core.routing.Matcher.parse("service=agente-api")).matcher();
+        var matcher = io.firebreak.server.routing.Re2Matchers.parseValid("service=agente-api");
         var silence = silences.add(List.of(matcher), clock.instant(), clock.instant().plus(Duration.ofHours(1)), "alice", "maintenance", clock.instant());
         Incident stillOpen = open(Severity.MEDIUM);
         Incident resolvedMeanwhile = openAlert("redis_connection_issues", Severity.MEDIUM);
