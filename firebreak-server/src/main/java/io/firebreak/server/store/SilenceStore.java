@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.core.mute.Silence;
 import io.firebreak.core.routing.Matcher;
+import io.firebreak.server.logging.LogLine;
 import io.firebreak.server.routing.Re2Matchers;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -121,8 +122,8 @@ public final class SilenceStore {
             case Matcher.Parsed.Ok ok -> ok.matcher();
             case Matcher.Parsed.Invalid invalid -> {
                 if (UNREADABLE.add(silenceId)) {
-                    LOG.warn("event=silence_matcher_invalid silence={} reason=\"{}\" effect=\"the silence mutes nothing; expire it and"
-                            + " create it again with an RE2 regex\"", silenceId, invalid.reason());
+                    LOG.warn(LogLine.event("silence_matcher_invalid").with("silence", silenceId).with("reason", invalid.reason())
+                            .with("effect", "the silence mutes nothing; expire it and create it again with an RE2 regex").toString());
                 }
                 yield Re2Matchers.matchingNothing(text);
             }
