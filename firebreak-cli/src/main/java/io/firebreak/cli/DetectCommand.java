@@ -139,6 +139,7 @@ final class DetectCommand implements Callable<Integer> {
     private int loop(DetectionEngine engine, Session session, int ruleCount, List<String> urls, Duration every,
                      io.firebreak.server.engine.Instance instance) throws InterruptedException {
         var leases = new io.firebreak.server.store.Leases(session.database);
+        Logs.serviceLevel(root.environment());
         PrintWriter out = root.out();
         out.println("Evaluating " + ruleCount + " rules every " + Durations.format(every) + " against " + String.join(", ", urls)
                 + " (Ctrl-C to stop)");

@@ -42,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
         Optional<MetricSource> source = rules.isEmpty() || urls.isEmpty() ? Optional.empty()
                 : Optional.of(new PrometheusSource(RuleSupport.client(loaded, urls)));
         PrintWriter out = root.out();
+        Logs.serviceLevel(environment);
         Database database;
         try {
             database = Database.open(loaded.storage());

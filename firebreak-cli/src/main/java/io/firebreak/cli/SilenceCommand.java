@@ -3,6 +3,7 @@ package io.firebreak.cli;
 import io.firebreak.core.mute.Silence;
 import io.firebreak.core.routing.Matcher;
 import io.firebreak.core.time.Durations;
+import io.firebreak.server.routing.Re2Matchers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class SilenceCommand {
         public Integer call() {
             List<Matcher> parsed = new ArrayList<>();
             for (String text : matchers) {
-                switch (Matcher.parse(text)) {
+                switch (Re2Matchers.parse(text)) {
                     case Matcher.Parsed.Ok ok -> parsed.add(ok.matcher());
                     case Matcher.Parsed.Invalid invalid -> throw CliFailure.invalid("--match: " + invalid.reason());
                 }

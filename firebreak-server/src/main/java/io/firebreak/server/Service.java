@@ -14,6 +14,7 @@ import io.firebreak.server.metrics.Meters;
 import io.firebreak.server.notify.DeliveryWorker;
 import io.firebreak.server.notify.Notifications;
 import io.firebreak.server.rules.RuleFileLoader;
+import io.firebreak.server.status.StatusRoutes;
 import io.firebreak.server.store.AlertStore;
 import io.firebreak.server.store.Database;
 import io.firebreak.server.store.DetectionStore;
@@ -23,6 +24,7 @@ import io.firebreak.server.store.OutboxStore;
 import io.firebreak.server.store.SessionStore;
 import io.firebreak.server.store.SilenceStore;
 import io.firebreak.server.template.ChannelTemplates;
+import io.firebreak.server.ui.UiRoutes;
 import io.javalin.Javalin;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
@@ -148,10 +150,18 @@ public final class Service implements AutoCloseable {
     /** Starts the HTTP server, the engine loop and delivery. Returns the port the server listens on. */
     public int start() {
         running = true;
-        http = HttpServer.start(this);
+        http = HttpServer.start(this, routeGroups());
         engineThread = Thread.ofPlatform().name("firebreak-engine").start(this::engineLoop);
         deliveryThread = Thread.ofPlatform().name("firebreak-delivery").start(this::deliveryLoop);
         return http.port();
+    }
+
+    /**
+     * The HTTP route groups of packages other than {@code http} (which registers its own): one list,
+     * no scanning. A new group from another package is added here.
+     */
+    private List<HttpServer.Routes> routeGroups() {
+        return List.of(new StatusRoutes(this), new UiRoutes(this));
     }
 
     private void changed(IncidentChange change) {

@@ -1,15 +1,27 @@
 package io.firebreak.core.routing;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One label matcher in Alertmanager syntax: {@code name="value"}, {@code name!="value"},
  * {@code name=~"regex"}, {@code name!~"regex"}. Regexes are anchored, as in Alertmanager. Quotes
  * around the value are optional when it has no spaces, commas or quotes.
+ *
+ * <p>A regex matcher carries its compiled {@link Regex}; which engine compiled it is the caller's
+ * choice ({@link Regex.Compiler}), and the server always uses RE2/J.
  */
-public record Matcher(String name, Op op, String value, Pattern pattern) {
+public record Matcher(String name, Op op, String value, Regex regex) {
+
+    public Matcher {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(op, "op");
+        Objects.requireNonNull(value, "value");
+        if (op.isRegex() != (regex != null)) {
+            throw new IllegalArgumentException("a " + op.symbol() + " matcher " + (op.isRegex() ? "needs a" : "takes no") + " compiled regex");
+        }
+    }
 
     /** How the label value is compared. */
     public enum Op {
@@ -24,6 +36,11 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         public String symbol() {
             return symbol;
         }
+
+        /** True for {@code =~} and {@code !~}. */
+        public boolean isRegex() {
+            return this == REGEX || this == NOT_REGEX;
+        }
     }
 
     private static final Pattern SHAPE = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(.*?)\\s*");
@@ -34,8 +51,8 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         return switch (op) {
             case EQUAL -> actual.equals(value);
             case NOT_EQUAL -> !actual.equals(value);
-            case REGEX -> pattern.matcher(actual).matches();
-            case NOT_REGEX -> !pattern.matcher(actual).matches();
+            case REGEX -> regex.matches(actual);
+            case NOT_REGEX -> !regex.matches(actual);
         };
     }
 
@@ -46,7 +63,8 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         record Invalid(String reason) implements Parsed {}
     }
 
-    public static Parsed parse(String text) {
+    /** Parses matcher text such as {@code severity=~"SEV1|SEV2"}, compiling a regex value with {@code regexes}. */
+    public static Parsed parse(String text, Regex.Compiler regexes) {
         if (text == null || text.isBlank()) {
             return new Parsed.Invalid("empty matcher (use e.g. service=\"api\" or severity=~\"SEV1|SEV2\")");
         }
@@ -69,15 +87,27 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
             case "=~" -> Op.REGEX;
             default -> Op.NOT_REGEX;
         };
-        Pattern pattern = null;
-        if (op == Op.REGEX || op == Op.NOT_REGEX) {
+        return build(shape.group(1), op, value, regexes, "invalid regex in '" + text + "': ");
+    }
+
+    /**
+     * A matcher from its parts, as the Alertmanager API sends them; a regex value is compiled with
+     * {@code regexes}. The name is not checked here: callers that take it from outside check it.
+     */
+    public static Parsed of(String name, Op op, String value, Regex.Compiler regexes) {
+        return build(name, op, value, regexes, "invalid regex: ");
+    }
+
+    private static Parsed build(String name, Op op, String value, Regex.Compiler regexes, String invalidRegex) {
+        Regex regex = null;
+        if (op.isRegex()) {
             try {
-                pattern = Pattern.compile(value);
-            } catch (PatternSyntaxException e) {
-                return new Parsed.Invalid("invalid regex in '" + text + "': " + e.getDescription());
+                regex = regexes.compile(value);
+            } catch (IllegalArgumentException e) {
+                return new Parsed.Invalid(invalidRegex + e.getMessage());
             }
         }
-        return new Parsed.Ok(new Matcher(shape.group(1), op, value, pattern));
+        return new Parsed.Ok(new Matcher(name, op, value, regex));
     }
 
     @Override
@@ -92,6 +122,6 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(name, op, value);
+        return Objects.hash(name, op, value);
     }
 }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The checks of one runbook that need nothing but its text: the title, the required sections in
+ * The checks of one runbook that need nothing but its outline: the title, the required sections in
  * order, and at least one PromQL block in Detection. Links and rule mappings need other files and
- * are checked by the caller.
+ * are checked by the caller; parsing the Markdown into a {@link MarkdownOutline} is the server's.
  */
 public final class RunbookCheck {
     private RunbookCheck() {}
@@ -17,20 +17,20 @@ public final class RunbookCheck {
     /** A PromQL query found in a Detection block, with the line it starts on. */
     public record Query(String promql, int line) {}
 
-    public static List<Finding> structure(Markdown markdown) {
+    public static List<Finding> structure(MarkdownOutline markdown) {
         List<Finding> findings = new ArrayList<>();
-        List<Markdown.Heading> headings = markdown.headings();
+        List<MarkdownOutline.Heading> headings = markdown.headings();
         if (headings.isEmpty() || headings.get(0).level() != 1) {
             findings.add(new Finding(1, true, "a runbook starts with a '# Title' heading"));
         }
-        List<Markdown.Heading> sections = headings.stream().filter(h -> h.level() == 2).toList();
+        List<MarkdownOutline.Heading> sections = headings.stream().filter(h -> h.level() == 2).toList();
         java.util.Set<Integer> present = new java.util.HashSet<>();
-        for (Markdown.Heading section : sections) {
+        for (MarkdownOutline.Heading section : sections) {
             present.add(indexOf(RunbookSections.key(section.text())));
         }
         int next = 0;
         int lastLine = 1;
-        for (Markdown.Heading section : sections) {
+        for (MarkdownOutline.Heading section : sections) {
             String key = RunbookSections.key(section.text());
             int position = indexOf(key);
             if (position < 0) {
@@ -76,10 +76,10 @@ public final class RunbookCheck {
     }
 
     /** The queries of the ```promql blocks in Detection: separated by blank lines, {@code #} lines are comments. */
-    public static List<Query> detectionQueries(Markdown markdown) {
+    public static List<Query> detectionQueries(MarkdownOutline markdown) {
         List<Query> queries = new ArrayList<>();
-        for (Markdown.CodeBlock block : markdown.codeBlocks()) {
-            if (!block.language().equals("promql") || !RunbookSections.key(block.section()).equals("detection")) {
+        for (MarkdownOutline.CodeBlock block : markdown.codeBlocks()) {
+            if (!block.language().equals("promql") || !RunbookSections.key(markdown.sectionAt(block.firstLine())).equals("detection")) {
                 continue;
             }
             StringBuilder current = new StringBuilder();

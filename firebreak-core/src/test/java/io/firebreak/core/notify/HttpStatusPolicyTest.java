@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.incident.IncidentStatus;
 import io.firebreak.core.incident.Severity;
+import io.firebreak.core.routing.JdkRegex;
 import io.firebreak.core.routing.Matcher;
 import io.firebreak.core.routing.Route;
 import io.firebreak.core.routing.Routing;
@@ -79,7 +80,7 @@ class HttpStatusPolicyTest {
     }
 
     static Route route(String matcher, List<String> channels, Set<NotifyEvent> events) {
-        List<Matcher> matchers = matcher.isEmpty() ? List.of() : List.of(((Matcher.Parsed.Ok) Matcher.parse(matcher)).matcher());
+        List<Matcher> matchers = matcher.isEmpty() ? List.of() : List.of(JdkRegex.matcher(matcher));
         return new Route(matchers, channels, events, false);
     }
 

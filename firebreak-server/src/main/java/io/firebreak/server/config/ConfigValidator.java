@@ -1,6 +1,7 @@
 package io.firebreak.server.config;
 
 import io.firebreak.core.routing.Matcher;
+import io.firebreak.server.routing.Re2Matchers;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -243,7 +244,7 @@ final class ConfigValidator {
             RouteConfig route = routes.get(i);
             String path = "routes[" + i + "]";
             for (int m = 0; m < route.matchers().size(); m++) {
-                if (Matcher.parse(route.matchers().get(m)) instanceof Matcher.Parsed.Invalid invalid) {
+                if (Re2Matchers.parse(route.matchers().get(m)) instanceof Matcher.Parsed.Invalid invalid) {
                     error(path + ".matchers[" + m + "]", invalid.reason());
                 }
             }
@@ -280,7 +281,7 @@ final class ConfigValidator {
 
     private void matchers(String path, List<String> matchers) {
         for (int m = 0; m < matchers.size(); m++) {
-            if (Matcher.parse(matchers.get(m)) instanceof Matcher.Parsed.Invalid invalid) {
+            if (Re2Matchers.parse(matchers.get(m)) instanceof Matcher.Parsed.Invalid invalid) {
                 error(path + "[" + m + "]", invalid.reason());
             }
         }

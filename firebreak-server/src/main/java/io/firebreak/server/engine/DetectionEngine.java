@@ -44,6 +44,7 @@ public final class DetectionEngine implements AutoCloseable {
     private final Duration dedupWindow;
     private final Map<String, RuleState> states;
     private final Map<String, Instant> lastEvaluated = new HashMap<>();
+    private final EvaluationLog evaluationLog = new EvaluationLog();
     /** At most this many queries in flight: Prometheus runs 20 at once by default (--query.max-concurrency). */
     public static final int MAX_CONCURRENT_QUERIES = 16;
 
@@ -240,6 +241,7 @@ public final class DetectionEngine implements AutoCloseable {
                 }
             }
             Duration took = answer.took().plus(Duration.ofNanos(System.nanoTime() - started));
+            evaluationLog.evaluated(rule.name(), error, took, now);
             health.add(new RuleHealth(rule.name(), now, took, error.isEmpty(), error,
                     count(previous, AlertState.PENDING), count(previous, AlertState.FIRING)));
         }

@@ -8,6 +8,7 @@ import io.firebreak.core.rule.Rule;
 import io.firebreak.core.rule.RuleState;
 import io.firebreak.core.time.Durations;
 import io.firebreak.server.Service;
+import io.firebreak.server.routing.Re2Matchers;
 import io.firebreak.server.store.RuleHealth;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -131,7 +132,7 @@ public final class AdminRoutes implements HttpServer.Routes {
             if (!list.get(i).isTextual()) {
                 throw HttpProblem.badRequest("matchers[" + i + "]", "must be a string such as alertname=\"X\"");
             }
-            switch (Matcher.parse(list.get(i).asText())) {
+            switch (Re2Matchers.parse(list.get(i).asText())) {
                 case Matcher.Parsed.Ok ok -> matchers.add(ok.matcher());
                 case Matcher.Parsed.Invalid invalid -> throw HttpProblem.badRequest("matchers[" + i + "]", invalid.reason());
             }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.core.alert.ExternalAlert;
 import io.firebreak.core.mute.Silence;
 import io.firebreak.core.routing.Matcher;
+import io.firebreak.core.routing.Regex;
 import io.firebreak.server.Service;
+import io.firebreak.server.routing.Re2Matchers;
 import io.firebreak.server.store.AlertStore;
 import io.firebreak.server.store.SilenceStore;
 import io.javalin.config.RoutesConfig;
@@ -25,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The read side of Alertmanager's v2 API, and its silences, so that Alertmanager's own clients
@@ -112,13 +113,14 @@ final class AlertmanagerApiRoutes implements HttpServer.Routes {
 
     /** Which alerts a GET asks for: Alertmanager's {@code filter}, state flags and receiver regex. */
     private record AlertQuery(List<Matcher> filter, boolean active, boolean silenced, boolean inhibited, boolean unprocessed,
-                              Optional<Pattern> receiver) {
+                              Optional<Regex> receiver) {
         static AlertQuery of(Context ctx) {
-            Optional<Pattern> receiver = Optional.ofNullable(ctx.queryParam("receiver")).filter(r -> !r.isEmpty()).map(r -> {
+            // Alertmanager anchors the receiver regex as ^(?:re)$; RE2/J's whole-input match is the same.
+            Optional<Regex> receiver = Optional.ofNullable(ctx.queryParam("receiver")).filter(r -> !r.isEmpty()).map(r -> {
                 try {
-                    return Pattern.compile("^(?:" + r + ")$");
-                } catch (PatternSyntaxException e) {
-                    throw HttpProblem.badRequest("receiver", "invalid regex: " + e.getDescription());
+                    return Re2Matchers.compile(r);
+                } catch (IllegalArgumentException e) {
+                    throw HttpProblem.badRequest("receiver", "invalid regex: " + e.getMessage());
                 }
             });
             return new AlertQuery(matchers(ctx.queryParams("filter"), "filter"), flag(ctx, "active"), flag(ctx, "silenced"),
@@ -126,7 +128,7 @@ final class AlertmanagerApiRoutes implements HttpServer.Routes {
         }
 
         boolean wants(Map<String, String> labels, List<String> silencedBy) {
-            if (!filter.stream().allMatch(m -> m.matches(labels)) || receiver.isPresent() && !receiver.get().matcher(RECEIVER).matches()) {
+            if (!filter.stream().allMatch(m -> m.matches(labels)) || receiver.isPresent() && !receiver.get().matches(RECEIVER)) {
                 return false;
             }
             return silencedBy.isEmpty() ? active : silenced;
@@ -333,15 +335,10 @@ final class AlertmanagerApiRoutes implements HttpServer.Routes {
             boolean regex = bool(node, "isRegex", false, path);
             boolean equal = bool(node, "isEqual", true, path);
             Matcher.Op op = regex ? (equal ? Matcher.Op.REGEX : Matcher.Op.NOT_REGEX) : (equal ? Matcher.Op.EQUAL : Matcher.Op.NOT_EQUAL);
-            Pattern pattern = null;
-            if (regex) {
-                try {
-                    pattern = Pattern.compile(value.asText());
-                } catch (PatternSyntaxException e) {
-                    throw HttpProblem.badRequest(path + ".value", "invalid regex: " + e.getDescription());
-                }
-            }
-            Matcher matcher = new Matcher(name, op, value.asText(), pattern);
+            Matcher matcher = switch (Re2Matchers.of(name, op, value.asText())) {
+                case Matcher.Parsed.Ok ok -> ok.matcher();
+                case Matcher.Parsed.Invalid invalid -> throw HttpProblem.badRequest(path + ".value", invalid.reason());
+            };
             allMatchEmpty &= matcher.matches(Map.of());
             matchers.add(matcher);
         }
@@ -422,7 +419,7 @@ final class AlertmanagerApiRoutes implements HttpServer.Routes {
             if (trimmed.startsWith("{") && trimmed.endsWith("}")) {
                 trimmed = trimmed.substring(1, trimmed.length() - 1);
             }
-            switch (Matcher.parse(trimmed)) {
+            switch (Re2Matchers.parse(trimmed)) {
                 case Matcher.Parsed.Ok ok -> matchers.add(ok.matcher());
                 case Matcher.Parsed.Invalid invalid -> throw HttpProblem.badRequest(field, invalid.reason());
             }

@@ -33,7 +33,12 @@ public final class HttpServer {
         void register(RoutesConfig routes);
     }
 
-    public static Javalin start(Service service) {
+    /**
+     * Starts the server with this package's route groups and {@code otherGroups}, the groups of the
+     * packages built on this one (status page, UI). They are passed in rather than listed here so
+     * that those packages depend on {@code http} and never the reverse.
+     */
+    public static Javalin start(Service service, java.util.List<Routes> otherGroups) {
         String listen = service.config().config().server().listen();
         int colon = listen.lastIndexOf(':');
         String host = listen.substring(0, colon).replace("[", "").replace("]", "");
@@ -88,20 +93,13 @@ public final class HttpServer {
             new IngestRoutes(service).register(cfg.routes);
             new IncidentRoutes(service).register(cfg.routes);
             new AdminRoutes(service).register(cfg.routes);
-            for (Routes extra : extraRoutes(service)) {
-                extra.register(cfg.routes);
+            new AlertmanagerApiRoutes(service).register(cfg.routes);
+            for (Routes group : otherGroups) {
+                group.register(cfg.routes);
             }
         });
         app.start();
         return app;
-    }
-
-    /** Route groups added by other packages (UI, status page, Alertmanager API): one list, no scanning. */
-    private static java.util.List<Routes> extraRoutes(Service service) {
-        return java.util.List.of(
-                new io.firebreak.server.status.StatusRoutes(service),
-                new AlertmanagerApiRoutes(service),
-                new io.firebreak.server.ui.UiRoutes(service));
     }
 
     private static String route(Context ctx) {

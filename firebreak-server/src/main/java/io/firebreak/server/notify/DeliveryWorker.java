@@ -49,6 +49,7 @@ public final class DeliveryWorker {
     private final String externalUrl;
     private final InstantSource clock;
     private final Duration maxAge;
+    private final DeliveryLog deliveryLog = new DeliveryLog();
     private final DoubleSupplier jitter;
     /** Each channel's rate limit, per process: it only spaces this worker's own sends. */
     private final Map<String, Instant> nextAllowed = new HashMap<>();
@@ -201,6 +202,7 @@ public final class DeliveryWorker {
                 notifier.updatesEarlierMessages() ? outbox.externalId(row.incidentId(), row.channel()) : Optional.empty(),
                 row.started() > 0);
         DeliveryResult result;
+        long started = System.nanoTime();
         try {
             result = notifier.send(notification);
         } catch (RuntimeException e) {
@@ -208,29 +210,41 @@ public final class DeliveryWorker {
             result = new DeliveryResult.Failed(true, 0, "internal error: " + e.getClass().getSimpleName(), Optional.empty());
         }
         Instant done = clock.instant();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
         nextAllowed.put(row.channel(), done.plus(Channels.minInterval(notifier)));
-        listener.attempted(row.channel(), switch (result) {
-            case DeliveryResult.Delivered ok -> "delivered";
-            case DeliveryResult.Failed failed when !failed.retryable() -> "failed";
-            case DeliveryResult.Failed failed -> "retrying";
-        });
         return switch (result) {
-            case DeliveryResult.Delivered ok ->
-                    outbox.record(row, OutboxRow.DELIVERED, 200, "", done, Optional.empty(), ok.externalId()) ? new Pass(1, 0, 0, 0) : Pass.NONE;
-            case DeliveryResult.Failed failed when !failed.retryable() ->
-                    outbox.record(row, OutboxRow.DEAD, failed.status(), failed.reason(), done, Optional.empty(), Optional.empty())
-                            ? new Pass(0, 0, 1, 0) : Pass.NONE;
-            case DeliveryResult.Failed failed -> retryLater(row, failed, done);
+            case DeliveryResult.Delivered ok -> {
+                report(row, result, DeliveryLog.Outcome.DELIVERED, took, Optional.empty());
+                yield outbox.record(row, OutboxRow.DELIVERED, 200, "", done, Optional.empty(), ok.externalId()) ? new Pass(1, 0, 0, 0) : Pass.NONE;
+            }
+            case DeliveryResult.Failed failed when !failed.retryable() -> {
+                report(row, result, DeliveryLog.Outcome.FAILED, took, Optional.empty());
+                yield outbox.record(row, OutboxRow.DEAD, failed.status(), failed.reason(), done, Optional.empty(), Optional.empty())
+                        ? new Pass(0, 0, 1, 0) : Pass.NONE;
+            }
+            case DeliveryResult.Failed failed -> retryLater(row, failed, done, took);
         };
     }
 
-    private Pass retryLater(OutboxRow row, DeliveryResult.Failed failed, Instant done) {
+    /** One attempt's outcome: to the metrics listener and as one structured log line. */
+    private void report(OutboxRow row, DeliveryResult result, DeliveryLog.Outcome outcome, Duration took, Optional<Instant> next) {
+        listener.attempted(row.channel(), switch (outcome) {
+            case DELIVERED -> "delivered";
+            case RETRYING -> "retrying";
+            case FAILED, GAVE_UP -> "failed";
+        });
+        deliveryLog.attempted(row, result, outcome, took, next);
+    }
+
+    private Pass retryLater(OutboxRow row, DeliveryResult.Failed failed, Instant done, Duration took) {
         Duration wait = Backoff.next(row.attempts() + 1, failed.retryAfter(), jitter.getAsDouble());
         Instant next = done.plus(wait);
         if (Duration.between(row.created(), next).compareTo(maxAge) > 0) {
+            report(row, failed, DeliveryLog.Outcome.GAVE_UP, took, Optional.empty());
             return outbox.record(row, OutboxRow.DEAD, failed.status(), "gave up after " + maxAge.toHours() + "h: " + failed.reason(), done,
                     Optional.empty(), Optional.empty()) ? new Pass(0, 0, 1, 0) : Pass.NONE;
         }
+        report(row, failed, DeliveryLog.Outcome.RETRYING, took, Optional.of(next));
         if (failed.retryAfter().isPresent()) {
             // The receiver asked the whole channel to wait: every instance, not only this one.
             outbox.pause(row.channel(), next, "Retry-After from " + row.channel() + " (" + failed.reason() + ")");

@@ -1,13 +1,14 @@
 package io.firebreak.server.notify;
 
+import io.firebreak.core.mute.InhibitRule;
 import io.firebreak.core.notify.Notifier;
 import io.firebreak.core.notify.NotifyEvent;
-import io.firebreak.core.mute.InhibitRule;
 import io.firebreak.core.routing.Matcher;
 import io.firebreak.core.routing.Route;
 import io.firebreak.server.channel.Channels;
 import io.firebreak.server.config.AppConfig;
 import io.firebreak.server.config.RouteConfig;
+import io.firebreak.server.routing.Re2Matchers;
 import io.firebreak.server.store.Outbox;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public record Notifications(List<Route> routes, Map<String, Notifier> notifiers,
         List<Route> routes = new ArrayList<>();
         for (RouteConfig route : config.routes()) {
             List<Matcher> matchers = route.matchers().stream()
-                    .map(text -> ((Matcher.Parsed.Ok) Matcher.parse(text)).matcher())   // validated by ConfigValidator
+                    .map(Re2Matchers::parseValid)   // validated by ConfigValidator
                     .toList();
             Set<NotifyEvent> events = EnumSet.noneOf(NotifyEvent.class);
             route.events().forEach(name -> events.add(NotifyEvent.parse(name).orElseThrow()));
@@ -65,6 +66,6 @@ public record Notifications(List<Route> routes, Map<String, Notifier> notifiers,
     }
 
     private static List<Matcher> matchers(List<String> texts) {
-        return texts.stream().map(text -> ((Matcher.Parsed.Ok) Matcher.parse(text)).matcher()).toList();
+        return texts.stream().map(Re2Matchers::parseValid).toList();
     }
 }

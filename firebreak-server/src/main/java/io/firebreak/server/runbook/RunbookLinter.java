@@ -1,7 +1,7 @@
 package io.firebreak.server.runbook;
 
 import io.firebreak.core.rule.Rule;
-import io.firebreak.core.runbook.Markdown;
+import io.firebreak.core.runbook.MarkdownOutline;
 import io.firebreak.core.runbook.RunbookCheck;
 import io.firebreak.server.prometheus.PrometheusClient;
 import io.firebreak.server.prometheus.PrometheusUnavailableException;
@@ -32,7 +32,7 @@ public final class RunbookLinter {
     public static final String TEMPLATE = "TEMPLATE.md";
 
     private final Function<Path, String> displayName;
-    private final Map<Path, Optional<Markdown>> parsed = new HashMap<>();
+    private final Map<Path, Optional<MarkdownOutline>> parsed = new HashMap<>();
 
     public RunbookLinter(Function<Path, String> displayName) {
         this.displayName = displayName;
@@ -54,11 +54,11 @@ public final class RunbookLinter {
         int checked = 0;
         for (Path file : files) {
             String name = displayName.apply(file);
-            Markdown markdown = markdown(file).orElseThrow();
+            MarkdownOutline markdown = markdown(file).orElseThrow();
             for (RunbookCheck.Finding finding : RunbookCheck.structure(markdown)) {
                 (finding.error() ? errors : warnings).add(name + ":" + finding.line() + ": " + finding.message());
             }
-            for (Markdown.Link link : markdown.links()) {
+            for (MarkdownOutline.Link link : markdown.links()) {
                 checkLink(file, name, link).ifPresent(errors::add);
             }
             List<RunbookCheck.Query> fileQueries = RunbookCheck.detectionQueries(markdown);
@@ -99,7 +99,7 @@ public final class RunbookLinter {
         return new Report(errors, warnings, files.size(), queries, checked);
     }
 
-    private Optional<String> checkLink(Path file, String name, Markdown.Link link) {
+    private Optional<String> checkLink(Path file, String name, MarkdownOutline.Link link) {
         String target = link.target();
         if (target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
             return Optional.empty();   // http:, https:, mailto: ... are not ours to check offline
@@ -114,7 +114,7 @@ public final class RunbookLinter {
         if (anchor.isEmpty() || !resolved.toString().endsWith(".md")) {
             return Optional.empty();
         }
-        Optional<Markdown> markdown = markdown(resolved);
+        Optional<MarkdownOutline> markdown = markdown(resolved);
         if (markdown.isPresent() && !markdown.get().anchors().contains(anchor)) {
             return Optional.of(name + ":" + link.line() + ": broken anchor '#" + anchor + "': no such heading in "
                     + displayName.apply(resolved));
@@ -122,10 +122,10 @@ public final class RunbookLinter {
         return Optional.empty();
     }
 
-    private Optional<Markdown> markdown(Path file) {
+    private Optional<MarkdownOutline> markdown(Path file) {
         return parsed.computeIfAbsent(file.toAbsolutePath().normalize(), p -> {
             try {
-                return Optional.of(Markdown.parse(Files.readString(p, StandardCharsets.UTF_8)));
+                return Optional.of(MarkdownOutlineParser.parse(Files.readString(p, StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 return Optional.empty();
             }

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.firebreak.core.mute.Silence;
 import io.firebreak.core.routing.Matcher;
+import io.firebreak.server.logging.LogLine;
+import io.firebreak.server.routing.Re2Matchers;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
@@ -17,6 +21,9 @@ import org.jdbi.v3.core.JdbiException;
 public final class SilenceStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SilenceStore.class);
+    /** Silences whose unreadable matcher was logged already, so listing them every cycle does not flood the log. */
+    private static final Set<String> UNREADABLE = ConcurrentHashMap.newKeySet();
 
     private final Jdbi jdbi;
 
@@ -94,13 +101,33 @@ public final class SilenceStore {
     private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
         try {
             List<String> texts = JSON.readValue(rs.getString("matchers"), new TypeReference<List<String>>() {});
-            List<Matcher> matchers = texts.stream().map(t -> ((Matcher.Parsed.Ok) Matcher.parse(t)).matcher()).toList();
-            Silence silence = new Silence(rs.getString("id"), matchers, Instant.ofEpochMilli(rs.getLong("starts_at")),
+            String id = rs.getString("id");
+            List<Matcher> matchers = texts.stream().map(text -> storedMatcher(id, text)).toList();
+            Silence silence = new Silence(id, matchers, Instant.ofEpochMilli(rs.getLong("starts_at")),
                     Instant.ofEpochMilli(rs.getLong("ends_at")), rs.getString("author"), rs.getString("comment"));
             return new Entry(silence, Instant.ofEpochMilli(rs.getLong("created")));
         } catch (JsonProcessingException e) {
             throw new java.sql.SQLException("unreadable matchers of silence " + rs.getString("id"), e);
         }
+    }
+
+    /**
+     * A stored matcher, compiled with RE2/J. Silences written before matchers moved to RE2 may hold a
+     * regex only the JDK accepted (look-around, back-references): such a matcher matches nothing, so
+     * the silence mutes nothing (people are paged rather than silently not paged), stays listed so it
+     * can be seen and expired, and is logged once per process.
+     */
+    private static Matcher storedMatcher(String silenceId, String text) {
+        return switch (Re2Matchers.parse(text)) {
+            case Matcher.Parsed.Ok ok -> ok.matcher();
+            case Matcher.Parsed.Invalid invalid -> {
+                if (UNREADABLE.add(silenceId)) {
+                    LOG.warn(LogLine.event("silence_matcher_invalid").with("silence", silenceId).with("reason", invalid.reason())
+                            .with("effect", "the silence mutes nothing; expire it and create it again with an RE2 regex").toString());
+                }
+                yield Re2Matchers.matchingNothing(text);
+            }
+        };
     }
 
     /**

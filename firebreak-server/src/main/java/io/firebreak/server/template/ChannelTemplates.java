@@ -4,7 +4,6 @@ import com.github.mustachejava.Mustache;
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.notify.Notification;
 import io.firebreak.core.notify.NotifyEvent;
-import io.firebreak.server.channel.Messages;
 import io.firebreak.server.config.ConfigError;
 import java.io.StringWriter;
 import java.nio.file.Files;

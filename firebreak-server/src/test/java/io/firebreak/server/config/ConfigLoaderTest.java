@@ -117,7 +117,7 @@ class ConfigLoaderTest {
                 "bad-channels.yml:2: channels[0].url: missing: a Slack incoming-webhook URL",
                 "bad-channels.yml:3: channels[1].type: unknown channel type 'pagerduti' (did you mean 'pagerduty'?)",
                 "bad-channels.yml:4: channels[2].url: not an http(s) URL",
-                "bad-channels.yml:6: routes[0].matchers[0]: invalid regex in 'severity=~\"SEV(1|2\"': Unclosed group",
+                "bad-channels.yml:6: routes[0].matchers[0]: invalid regex in 'severity=~\"SEV(1|2\"': missing closing )",
                 "bad-channels.yml:7: routes[1].channels[0]: unknown channel 'slack-incident' (did you mean 'slack-incidents'?)",
                 "bad-channels.yml:7: routes[1].channels[1]: unknown channel 'nowhere'",
                 "bad-channels.yml:8: routes[2].events[1]: unknown event 'exploded' (use opened, reopened, acknowledged, status_changed, escalated, commander_assigned, public_update, resolved)");

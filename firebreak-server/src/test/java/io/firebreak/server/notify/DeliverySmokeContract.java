@@ -293,7 +293,7 @@ abstract class DeliverySmokeContract {
 
     @Test
     void silencedIncidentNotifiesNothingUntilTheSilenceEndsWhileItIsStillOpen() {
-        var matcher = ((io.firebreak.core.routing.Matcher.Parsed.Ok) io.firebreak.core.routing.Matcher.parse("service=agente-api")).matcher();
+        var matcher = io.firebreak.server.routing.Re2Matchers.parseValid("service=agente-api");
         var silence = silences.add(List.of(matcher), clock.instant(), clock.instant().plus(Duration.ofHours(1)), "alice", "maintenance", clock.instant());
         Incident stillOpen = open(Severity.MEDIUM);
         Incident resolvedMeanwhile = openAlert("redis_connection_issues", Severity.MEDIUM);
@@ -344,7 +344,7 @@ abstract class DeliverySmokeContract {
 
     @Test
     void expiringASilenceEarlyReleasesWhatItHeld() {
-        var matcher = ((io.firebreak.core.routing.Matcher.Parsed.Ok) io.firebreak.core.routing.Matcher.parse("service=agente-api")).matcher();
+        var matcher = ((io.firebreak.core.routing.Matcher.Parsed.Ok) io.firebreak.server.routing.Re2Matchers.parse("service=agente-api")).matcher();
         var silence = silences.add(List.of(matcher), clock.instant(), clock.instant().plus(Duration.ofHours(4)), "alice", "deploy", clock.instant());
         Incident incident = open(Severity.MEDIUM);
         deliver();
@@ -444,7 +444,7 @@ abstract class DeliverySmokeContract {
         assertThat(outbox.find(id).orElseThrow().due()).isEqualTo(clock.instant());
 
         Incident quiet = openAlert("redis_connection_issues", Severity.MEDIUM);
-        var matcher = ((io.firebreak.core.routing.Matcher.Parsed.Ok) io.firebreak.core.routing.Matcher.parse("alertname=redis_connection_issues")).matcher();
+        var matcher = ((io.firebreak.core.routing.Matcher.Parsed.Ok) io.firebreak.server.routing.Re2Matchers.parse("alertname=redis_connection_issues")).matcher();
         silences.add(List.of(matcher), clock.instant(), clock.instant().plus(Duration.ofHours(1)), "alice", "known", clock.instant());
         clock.advance(Duration.ofSeconds(2));
         deliver();

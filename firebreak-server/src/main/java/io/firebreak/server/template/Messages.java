@@ -1,10 +1,14 @@
-package io.firebreak.server.channel;
+package io.firebreak.server.template;
 
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.notify.Notification;
 import io.firebreak.core.notify.NotifyEvent;
 
-/** The words every channel shares: a headline per event and what the reader should do next. */
+/**
+ * The words every channel shares: a headline per event and what the reader should do next. It sits
+ * with the templates, which expose it to users, so that channels depend on templates and never the
+ * other way round.
+ */
 public final class Messages {
     private Messages() {}
 
