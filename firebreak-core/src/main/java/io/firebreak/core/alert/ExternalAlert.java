@@ -24,17 +24,24 @@ public record ExternalAlert(
         Instant endsAt,
         String generatorUrl,
         String groupKey,
-        String identity) {
+        String identity,
+        String fingerprint) {
 
     /** An alert identified by its label set. */
     public ExternalAlert(String source, Map<String, String> labels, Map<String, String> annotations, boolean firing,
                          Instant startsAt, Instant endsAt, String generatorUrl, String groupKey) {
-        this(source, labels, annotations, firing, startsAt, endsAt, generatorUrl, groupKey, null);
+        this(source, labels, annotations, firing, startsAt, endsAt, generatorUrl, groupKey, null, null);
+    }
+
+    /** An alert identified by {@code identity} when not null, else by its label set. */
+    public ExternalAlert(String source, Map<String, String> labels, Map<String, String> annotations, boolean firing,
+                         Instant startsAt, Instant endsAt, String generatorUrl, String groupKey, String identity) {
+        this(source, labels, annotations, firing, startsAt, endsAt, generatorUrl, groupKey, identity, null);
     }
 
     /** The same alert, resolved at {@code at}. */
     public ExternalAlert resolvedAt(Instant at) {
-        return new ExternalAlert(source, labels, annotations, false, startsAt, at, generatorUrl, groupKey, identity);
+        return new ExternalAlert(source, labels, annotations, false, startsAt, at, generatorUrl, groupKey, identity, fingerprint);
     }
 
     public ExternalAlert {
@@ -42,13 +49,16 @@ public record ExternalAlert(
             throw new IllegalArgumentException("an external alert needs a source, a group key and a start");
         }
         labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels == null ? Map.of() : labels));
+        // Computed once: it is the alert's key, asked for many times per request.
+        fingerprint = identity == null ? fingerprint(labels) : fingerprint(Map.of("dedup_key", identity));
         annotations = java.util.Collections.unmodifiableMap(new TreeMap<>(annotations == null ? Map.of() : annotations));
         generatorUrl = generatorUrl == null ? "" : generatorUrl;
     }
 
     /** Alertmanager's identity of an alert: a 64-bit FNV-1a hash of its sorted label set, as 16 hex digits. */
+    @Override
     public String fingerprint() {
-        return identity == null ? fingerprint(labels) : fingerprint(Map.of("dedup_key", identity));
+        return fingerprint;
     }
 
     /** The store key: a label set is one alert per source. */
@@ -62,11 +72,13 @@ public record ExternalAlert(
 
     public static String fingerprint(Map<String, String> labels) {
         long hash = 0xcbf29ce484222325L;
-        for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
+        Map<String, String> sorted = labels instanceof java.util.SortedMap<String, String> || labels.size() < 2 ? labels : new TreeMap<>(labels);
+        for (Map.Entry<String, String> label : sorted.entrySet()) {
             hash = fnv(hash, label.getKey());
             hash = fnv(hash, label.getValue());
         }
-        return String.format("%016x", hash);
+        String hex = Long.toHexString(hash);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     private static long fnv(long hash, String text) {

@@ -48,8 +48,8 @@ final class IngestRoutes implements HttpServer.Routes {
             Thread.currentThread().interrupt();
             throw new HttpProblem(503, "alerts not stored: interrupted; retry", null);
         }
+        // Delivery is woken by the writer when the commit changed an incident; a repeat changes nothing.
         service.meters().ingested(source, parsed.alerts().size(), parsed.invalid().size());
-        service.deliverSoon();
         if (!parsed.invalid().isEmpty()) {
             List<Map<String, String>> invalid = parsed.invalid().stream()
                     .map(i -> Map.of("field", i.field(), "error", i.error())).toList();

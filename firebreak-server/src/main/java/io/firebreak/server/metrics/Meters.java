@@ -64,10 +64,12 @@ public final class Meters implements DeliveryWorker.Listener {
         }
     }
 
+    private final java.util.concurrent.ConcurrentMap<String, Counter> ingestedCounters = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Alerts accepted from one source ({@code alertmanager}, {@code push}, {@code api}). */
     public void ingested(String source, int accepted, int rejected) {
-        Counter.builder("firebreak.alerts.ingested").description("Alerts stored, by source").tag("source", source)
-                .register(registry).increment(accepted);
+        ingestedCounters.computeIfAbsent(source, key -> Counter.builder("firebreak.alerts.ingested").description("Alerts stored, by source")
+                .tag("source", source).register(registry)).increment(accepted);
         if (rejected > 0) {
             Counter.builder("firebreak.alerts.rejected").description("Alerts refused as invalid, by source").tag("source", source)
                     .register(registry).increment(rejected);
@@ -101,9 +103,12 @@ public final class Meters implements DeliveryWorker.Listener {
         Gauge.builder(name, source, value).description(description).tags(tags).register(registry);
     }
 
-    /** HTTP requests, by method, matched route and status. */
+    private final java.util.concurrent.ConcurrentMap<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** HTTP requests, by method, matched route and status (one timer per combination, looked up without building an id). */
     public void request(String method, String route, int status, Duration took) {
-        Timer.builder("firebreak.http.requests").description("HTTP requests").tag("method", method).tag("route", route)
-                .tag("status", Integer.toString(status)).register(registry).record(took);
+        requestTimers.computeIfAbsent(method + ' ' + route + ' ' + status, key -> Timer.builder("firebreak.http.requests")
+                .description("HTTP requests").tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .register(registry)).record(took);
     }
 }
