@@ -173,6 +173,8 @@ public final class Service implements AutoCloseable {
     }
 
     private void changed(IncidentChange change) {
+        escalation.wake();
+        engineWake.release();
         meters.incidentChanged(change);
         try {
             onChange.accept(change);
@@ -268,8 +270,10 @@ public final class Service implements AutoCloseable {
         this.tick = maxPause;
     }
 
-    /** Wakes delivery now (after a change made through the API). */
+    /** Wakes delivery now (after a change made through the API), and escalation, which may have something to page or stop. */
     public void deliverSoon() {
+        escalation.wake();
+        engineWake.release();
         deliveryWake.release();
     }
 

@@ -56,6 +56,7 @@ public final class EscalationModule {
     private final Leadership leadership;
     private final Listener listener;
     private Instant lastRun = Instant.MIN;
+    private volatile boolean woken;
 
     public EscalationModule(EscalationStore store, EscalationPolicies policies, OnCallLookup targets, Leadership leadership,
                             Listener listener) {
@@ -71,13 +72,23 @@ public final class EscalationModule {
         static final Cycle IDLE = new Cycle(0, 0, 0, 0);
     }
 
-    /** Runs a cycle if one is due at {@code now} (every {@link #INTERVAL}, or at once after the clock went back). */
+    /**
+     * Runs a cycle if one is due at {@code now}: every {@link #INTERVAL}, at once after the clock went
+     * back, and at the next loop after {@link #wake} (an incident opened or changed).
+     */
     public Cycle runDue(Instant now) {
-        if (policies.isEmpty() || now.isBefore(lastRun.plus(INTERVAL)) && !now.isBefore(lastRun)) {
+        boolean due = woken || !now.isBefore(lastRun.plus(INTERVAL)) || now.isBefore(lastRun);
+        if (policies.isEmpty() || !due) {
             return Cycle.IDLE;
         }
+        woken = false;
         lastRun = now;
         return run(now);
+    }
+
+    /** An incident opened or changed: decide again at the next engine loop rather than at the next interval. */
+    public void wake() {
+        woken = true;
     }
 
     /** One cycle at {@code now}, if this instance leads the module. */
