@@ -42,6 +42,11 @@ public final class EscalationModule {
     public static final String ACTOR = "escalation";
     /** Incidents written per transaction. */
     static final int BATCH = 100;
+    /**
+     * Incidents written per cycle: a mass page (thousands of incidents due at once) is spread over
+     * the next loops rather than holding the engine loop, which detection shares, for seconds.
+     */
+    static final int MAX_WRITES = 1000;
 
     /** Told what each cycle and each manual escalation wrote (metrics). */
     public interface Listener {
@@ -105,6 +110,10 @@ public final class EscalationModule {
             if (policy.isPresent() && !decide(policy.get(), current, now).isEmpty()) {
                 due.add(current.incident().id());
             }
+        }
+        if (due.size() > MAX_WRITES) {
+            due = due.subList(0, MAX_WRITES);
+            wake();   // the rest at the next loop
         }
         int written = 0;
         int pages = 0;
