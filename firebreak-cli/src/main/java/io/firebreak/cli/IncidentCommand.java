@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {
             IncidentCommand.ListIncidents.class, IncidentCommand.Show.class, IncidentCommand.Open.class,
             IncidentCommand.Ack.class, IncidentCommand.Status.class, IncidentCommand.Resolve.class,
-            IncidentCommand.Note.class, IncidentCommand.Assign.class
+            IncidentCommand.Note.class, IncidentCommand.Assign.class, IncidentCommand.Escalate.class
         })
 final class IncidentCommand {
     @ParentCommand
@@ -298,6 +298,36 @@ final class IncidentCommand {
             }
             return change(id, "add a responder to", incident -> IncidentLifecycle.addResponder(incident, who.responder, actor(), now()),
                     updated -> updated.incident().id() + " responders: " + String.join(", ", updated.incident().responders()));
+        }
+    }
+
+    @Command(name = "escalate", description = "Page the next step of the incident's escalation policy now.", mixinStandardHelpOptions = true)
+    static final class Escalate extends Mutation {
+        @Parameters(paramLabel = "ID", description = "The incident, INC-YYYYMMDD-NNN.")
+        String id;
+
+        @Option(names = {"-r", "--reason"}, paramLabel = "R", description = "Why, for the timeline and the page.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            String incident = requireId(id);
+            try (Session session = Session.open(config, parent.environment(), parent.root.out())) {
+                var outcome = session.escalation().escalate(session.incidents, incident, actor(), reason, now());
+                return switch (outcome) {
+                    case io.firebreak.server.engine.EscalationModule.Manual.NotFound missing ->
+                            throw CliFailure.invalid("no incident " + missing.id());
+                    case io.firebreak.server.engine.EscalationModule.Manual.Rejected rejected ->
+                            throw CliFailure.invalid("cannot escalate " + incident + ": " + rejected.reason());
+                    case io.firebreak.server.engine.EscalationModule.Manual.Escalated escalated -> {
+                        for (IncidentEvent event : escalated.events()) {
+                            parent.root.out().println(incident + " " + event.type().wireName() + ": " + event.message());
+                        }
+                        session.drain();
+                        yield ExitCode.OK;
+                    }
+                };
+            }
         }
     }
 }

@@ -90,6 +90,16 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** Escalation for a manual {@code incident escalate}: the service's policies and people, no engine cycles. */
+    io.firebreak.server.engine.EscalationModule escalation() {
+        return new io.firebreak.server.engine.EscalationModule(new io.firebreak.server.store.EscalationStore(database, incidents),
+                io.firebreak.server.engine.EscalationPolicies.from(config.config()),
+                io.firebreak.server.engine.EscalationTargets.fromConfig(config.config()),
+                new io.firebreak.server.engine.Leadership(new io.firebreak.server.store.Leases(database),
+                        io.firebreak.server.engine.EscalationModule.MODULE, "cli", io.firebreak.server.engine.EscalationModule.INTERVAL),
+                io.firebreak.server.engine.EscalationModule.Listener.NONE);
+    }
+
     @Override
     public void close() {
         database.close();

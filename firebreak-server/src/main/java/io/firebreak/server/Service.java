@@ -62,6 +62,7 @@ public final class Service implements AutoCloseable {
     private final io.firebreak.server.engine.Instance instance;
     private final io.firebreak.server.store.Leases leases;
     private final io.firebreak.server.engine.Leadership expiryLeadership;
+    private final io.firebreak.server.engine.EscalationModule escalation;
     private Instant lastHeartbeat = Instant.MIN;
     private final List<Rule> rules;
     private final IngestWriter ingest;
@@ -114,6 +115,13 @@ public final class Service implements AutoCloseable {
                                 io.firebreak.server.engine.Leadership.ttlFor(interval))));
         this.expiryLeadership = new io.firebreak.server.engine.Leadership(leases, "alert-expiry", instance.id(),
                 io.firebreak.server.engine.Leadership.MAX_TTL);
+        this.escalation = new io.firebreak.server.engine.EscalationModule(
+                new io.firebreak.server.store.EscalationStore(database, incidents),
+                io.firebreak.server.engine.EscalationPolicies.from(config.config()),
+                io.firebreak.server.engine.EscalationTargets.fromConfig(config.config()),
+                new io.firebreak.server.engine.Leadership(leases, io.firebreak.server.engine.EscalationModule.MODULE, instance.id(),
+                        io.firebreak.server.engine.Leadership.ttlFor(io.firebreak.server.engine.EscalationModule.INTERVAL)),
+                meters);
         this.ingest = new IngestWriter(alerts, clock, changes -> {
             changes.forEach(this::changed);
             deliveryWake.release();
@@ -165,6 +173,8 @@ public final class Service implements AutoCloseable {
     }
 
     private void changed(IncidentChange change) {
+        escalation.wake();
+        engineWake.release();
         meters.incidentChanged(change);
         try {
             onChange.accept(change);
@@ -195,6 +205,10 @@ public final class Service implements AutoCloseable {
                         deliveryWake.release();
                     }
                 }
+                var escalated = escalation.runDue(now);
+                if (escalated.written() > 0) {
+                    deliveryWake.release();
+                }
                 heartbeat(now);
             } catch (io.firebreak.server.store.StoreException e) {
                 LOG.warn("engine cycle skipped, the store is failing: {}", e.getMessage());
@@ -216,6 +230,11 @@ public final class Service implements AutoCloseable {
 
     public io.firebreak.server.engine.Instance instance() {
         return instance;
+    }
+
+    /** The escalation module: its cycles run in the engine loop; {@code escalate} is the manual jump to the next step. */
+    public io.firebreak.server.engine.EscalationModule escalation() {
+        return escalation;
     }
 
     public io.firebreak.server.store.Leases leases() {
@@ -251,8 +270,10 @@ public final class Service implements AutoCloseable {
         this.tick = maxPause;
     }
 
-    /** Wakes delivery now (after a change made through the API). */
+    /** Wakes delivery now (after a change made through the API), and escalation, which may have something to page or stop. */
     public void deliverSoon() {
+        escalation.wake();
+        engineWake.release();
         deliveryWake.release();
     }
 
@@ -338,6 +359,7 @@ public final class Service implements AutoCloseable {
         engine.ifPresent(DetectionEngine::close);
         try {
             expiryLeadership.release();
+            escalation.releaseLeadership();
             leases.leave(instance.id());
         } catch (io.firebreak.server.store.StoreException e) {
             LOG.warn("could not leave the cluster cleanly (leases expire by themselves): {}", e.getMessage());

@@ -10,7 +10,13 @@ public enum EventType {
     NOTE,
     COMMANDER_ASSIGNED,
     RESPONDER_ADDED,
-    SEVERITY_CHANGED;
+    SEVERITY_CHANGED,
+    /** A person or channel was paged by an escalation policy (who, step, channel). */
+    PAGED,
+    /** The escalation moved to another step, with the reason. */
+    ESCALATED,
+    /** A step's target reached nobody (an empty schedule, a person without a usable contact). */
+    NOBODY_PAGED;
 
     /** Lower-case, as shown in timelines and JSON: {@code status_changed}. */
     public String wireName() {

@@ -81,6 +81,20 @@ public final class IncidentLifecycle {
         return new Change.Applied(incident.with(target, acknowledged, resolved, now), events);
     }
 
+    /**
+     * An acknowledgement that went stale (the escalation policy's {@code ack_timeout}): the incident
+     * is TRIGGERED again, so escalation resumes. The first acknowledgement time stays, so time to
+     * acknowledge stays what it was.
+     */
+    public static Change returnToTriggered(Incident incident, String message, String actor, Instant now) {
+        if (incident.status() != IncidentStatus.ACKNOWLEDGED) {
+            return new Change.Rejected("only an ACKNOWLEDGED incident returns to TRIGGERED; this one is " + incident.status());
+        }
+        var event = new IncidentEvent.Draft(now, actor, EventType.STATUS_CHANGED, IncidentStatus.ACKNOWLEDGED, IncidentStatus.TRIGGERED,
+                message);
+        return new Change.Applied(incident.with(IncidentStatus.TRIGGERED, incident.acknowledged(), incident.resolved(), now), List.of(event));
+    }
+
     /** A free-text note on the timeline; allowed in every status. */
     public static Change note(Incident incident, String text, String actor, Instant now) {
         if (text == null || text.isBlank()) {

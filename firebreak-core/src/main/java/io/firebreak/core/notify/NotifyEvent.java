@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /** The incident events that can notify; routes name them in lower case ({@code opened}, {@code resolved}). */
 public enum NotifyEvent {
-    OPENED, REOPENED, ACKNOWLEDGED, STATUS_CHANGED, ESCALATED, COMMANDER_ASSIGNED, PUBLIC_UPDATE, RESOLVED;
+    OPENED, REOPENED, ACKNOWLEDGED, STATUS_CHANGED, ESCALATED, COMMANDER_ASSIGNED, PUBLIC_UPDATE, RESOLVED,
+    /** A page to one person (or a channel) from an escalation policy: never routed, queued straight to the policy's page channels. */
+    PAGE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -21,7 +23,10 @@ public enum NotifyEvent {
         return Optional.empty();
     }
 
-    /** The notification a timeline event causes, if any: notes and added responders notify nobody. */
+    /**
+     * The notification a timeline event causes through the routes, if any: notes and added responders
+     * notify nobody; pages are queued to their policy's page channels, not routed.
+     */
     public static Optional<NotifyEvent> of(EventType type) {
         return switch (type) {
             case OPENED -> Optional.of(OPENED);
@@ -30,7 +35,8 @@ public enum NotifyEvent {
             case STATUS_CHANGED -> Optional.of(STATUS_CHANGED);
             case RESOLVED -> Optional.of(RESOLVED);
             case COMMANDER_ASSIGNED -> Optional.of(COMMANDER_ASSIGNED);
-            case NOTE, RESPONDER_ADDED, SEVERITY_CHANGED -> Optional.empty();
+            case ESCALATED -> Optional.of(ESCALATED);
+            case NOTE, RESPONDER_ADDED, SEVERITY_CHANGED, PAGED, NOBODY_PAGED -> Optional.empty();
         };
     }
 }

@@ -17,7 +17,9 @@ public record AppConfig(
         List<RouteConfig> routes,
         List<InhibitRuleConfig> inhibitRules,
         List<ServiceConfig> services,
-        IngestionConfig ingestion) {
+        IngestionConfig ingestion,
+        List<PersonConfig> people,
+        List<EscalationPolicyConfig> escalationPolicies) {
 
     public AppConfig {
         storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
@@ -31,10 +33,12 @@ public record AppConfig(
         inhibitRules = inhibitRules == null ? List.of() : List.copyOf(inhibitRules);
         services = services == null ? List.of() : List.copyOf(services);
         ingestion = ingestion == null ? new IngestionConfig(null, null, null) : ingestion;
+        people = people == null ? List.of() : List.copyOf(people);
+        escalationPolicies = escalationPolicies == null ? List.of() : List.copyOf(escalationPolicies);
     }
 
     /** The configuration used when there is no file at all. */
     public static AppConfig defaults() {
-        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Cross-field checks of a bound configuration; returns every problem with its path and line. */
@@ -22,13 +23,31 @@ final class ConfigValidator {
 
     private final YamlDocument document;
     private final List<ConfigError> errors = new ArrayList<>();
+    /** Channels some escalation policy pages through: an email one needs no fixed recipients then. */
+    private Set<String> pageChannels = Set.of();
 
     private ConfigValidator(YamlDocument document) {
         this.document = document;
     }
 
     static List<ConfigError> validate(AppConfig config, YamlDocument document, Path baseDir) {
+        return validate(config, document, baseDir, scheduleNames(config));
+    }
+
+    /**
+     * The schedule names escalation steps may name, or empty while this build has no {@code schedules}
+     * key (then {@code schedule:} targets are not checked here).
+     * LEAD: after merging the on-call branch, return the names of {@code config.schedules()}.
+     */
+    static Optional<Set<String>> scheduleNames(AppConfig config) {
+        return Optional.empty();
+    }
+
+    static List<ConfigError> validate(AppConfig config, YamlDocument document, Path baseDir, Optional<Set<String>> schedules) {
         ConfigValidator validator = new ConfigValidator(document);
+        Set<String> pageChannels = new HashSet<>();
+        config.escalationPolicies().forEach(policy -> pageChannels.addAll(policy.pageChannels()));
+        validator.pageChannels = pageChannels;
         validator.storage(config.storage());
         validator.prometheus(config.prometheus(), baseDir);
         validator.detection(config.detection());
@@ -40,6 +59,9 @@ final class ConfigValidator {
         validator.inhibitRules(config.inhibitRules());
         validator.services(config.services());
         validator.ingestion(config.ingestion());
+        Set<String> people = validator.people(config.people());
+        Set<String> policies = validator.escalationPolicies(config.escalationPolicies(), config.channels(), people, schedules);
+        validator.policyReferences(config, policies);
         return List.copyOf(validator.errors);
     }
 
@@ -224,7 +246,7 @@ final class ConfigValidator {
         if (channel.from() == null || !channel.from().contains("@")) {
             error(path + ".from", "missing or not an address");
         }
-        if (channel.to().isEmpty()) {
+        if (channel.to().isEmpty() && !pageChannels.contains(channel.name())) {
             error(path + ".to", "missing: at least one recipient");
         }
         if (channel.smtp() == null) {
@@ -300,6 +322,126 @@ final class ConfigValidator {
             if (service.tier() < 1 || service.tier() > 4) {
                 error(path + ".tier", "must be 1 (most critical) to 4, was " + service.tier());
             }
+        }
+    }
+
+    /** The names of {@code people}; each needs a unique name. (The on-call branch checks the rest of a person.) */
+    private Set<String> people(List<PersonConfig> people) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < people.size(); i++) {
+            String name = people.get(i).name();
+            if (name.isBlank()) {
+                error("people[" + i + "].name", "every person needs a name");
+            } else if (!names.add(name)) {
+                error("people[" + i + "].name", "duplicate person '" + name + "'");
+            }
+        }
+        return names;
+    }
+
+    private Set<String> escalationPolicies(List<EscalationPolicyConfig> policies, List<ChannelConfig> channels, Set<String> people,
+                                           Optional<Set<String>> schedules) {
+        java.util.Map<String, String> channelTypes = new java.util.HashMap<>();
+        channels.forEach(channel -> channelTypes.put(channel.name(), channel.type()));
+        Set<String> names = new HashSet<>();
+        int defaults = 0;
+        for (int i = 0; i < policies.size(); i++) {
+            EscalationPolicyConfig policy = policies.get(i);
+            String path = "escalation_policies[" + i + "]";
+            if (policy.name().isBlank()) {
+                error(path + ".name", "every escalation policy needs a name");
+            } else if (!names.add(policy.name())) {
+                error(path + ".name", "duplicate escalation policy '" + policy.name() + "'");
+            }
+            if (policy.isDefault() && ++defaults > 1) {
+                error(path + ".default", "only one escalation policy can be the default");
+            }
+            if (policy.pageChannels().isEmpty()) {
+                error(path + ".page_channels", "missing: the channels a page reaches people through (a Slack or email channel)");
+            }
+            for (int c = 0; c < policy.pageChannels().size(); c++) {
+                String channel = policy.pageChannels().get(c);
+                String type = channelTypes.get(channel);
+                if (type == null) {
+                    error(path + ".page_channels[" + c + "]", "unknown channel '" + channel + "'"
+                            + DidYouMean.closest(channel, channelTypes.keySet()).map(n -> " (did you mean '" + n + "'?)").orElse(""));
+                } else if (type.equals("statuspage")) {
+                    error(path + ".page_channels[" + c + "]", "a statuspage channel cannot page a person");
+                }
+            }
+            if (policy.steps().isEmpty()) {
+                error(path + ".steps", "missing: at least one step");
+            }
+            for (int s = 0; s < policy.steps().size(); s++) {
+                step(path + ".steps[" + s + "]", policy.steps().get(s), s == policy.steps().size() - 1, policy.repeat() > 0,
+                        channelTypes.keySet(), people, schedules);
+            }
+            if (policy.repeat() < 0) {
+                error(path + ".repeat", "must not be negative");
+            }
+            if (policy.noProgress() != null) {
+                positive(path + ".no_progress.after", policy.noProgress().after());
+                for (int v = 0; v < policy.noProgress().severities().size(); v++) {
+                    String severity = policy.noProgress().severities().get(v);
+                    if (io.firebreak.core.incident.Severity.parse(severity).isEmpty()) {
+                        error(path + ".no_progress.severities[" + v + "]", "unknown severity '" + severity + "' (use "
+                                + io.firebreak.core.incident.Severity.accepted() + ")");
+                    }
+                }
+            }
+            if (policy.unresolvedAfter() != null) {
+                positive(path + ".unresolved_after", policy.unresolvedAfter());
+            }
+        }
+        return names;
+    }
+
+    private void step(String path, EscalationPolicyConfig.StepConfig step, boolean last, boolean repeats, Set<String> channels,
+                      Set<String> people, Optional<Set<String>> schedules) {
+        if (step.targets().isEmpty()) {
+            error(path + ".targets", "an escalation step needs at least one target (schedule:NAME, person:NAME or channel:NAME)");
+        }
+        for (int t = 0; t < step.targets().size(); t++) {
+            String text = step.targets().get(t);
+            String targetPath = path + ".targets[" + t + "]";
+            switch (io.firebreak.core.escalation.Target.parse(text).orElse(null)) {
+                case null -> error(targetPath, "'" + text + "' is not a target: use schedule:NAME, person:NAME or channel:NAME");
+                case io.firebreak.core.escalation.Target.Person person when !people.contains(person.name()) ->
+                        error(targetPath, "unknown person '" + person.name() + "'"
+                                + DidYouMean.closest(person.name(), people).map(n -> " (did you mean '" + n + "'?)").orElse(" (add it under people:)"));
+                case io.firebreak.core.escalation.Target.Channel channel when !channels.contains(channel.name()) ->
+                        error(targetPath, "unknown channel '" + channel.name() + "'"
+                                + DidYouMean.closest(channel.name(), channels).map(n -> " (did you mean '" + n + "'?)").orElse(""));
+                case io.firebreak.core.escalation.Target.Schedule schedule
+                        when schedules.isPresent() && !schedules.get().contains(schedule.name()) ->
+                        error(targetPath, "unknown schedule '" + schedule.name() + "'"
+                                + DidYouMean.closest(schedule.name(), schedules.get()).map(n -> " (did you mean '" + n + "'?)").orElse(""));
+                default -> { }
+            }
+        }
+        if (step.delay() != null) {
+            positive(path + ".delay", step.delay());
+        } else if (!last) {
+            error(path + ".delay", "missing: how long this step waits for an acknowledgement (only the last step may have none)");
+        } else if (repeats) {
+            error(path + ".delay", "missing: the last step needs a delay when the policy repeats");
+        }
+    }
+
+    /** Services and routes may only name policies that exist. */
+    private void policyReferences(AppConfig config, Set<String> policies) {
+        for (int i = 0; i < config.services().size(); i++) {
+            policyReference("services[" + i + "].escalation_policy", config.services().get(i).escalationPolicy(), policies);
+        }
+        for (int i = 0; i < config.routes().size(); i++) {
+            policyReference("routes[" + i + "].escalation_policy", config.routes().get(i).escalationPolicy(), policies);
+        }
+    }
+
+    private void policyReference(String path, String name, Set<String> policies) {
+        if (!name.isEmpty() && !policies.contains(name)) {
+            error(path, "unknown escalation policy '" + name + "'"
+                    + DidYouMean.closest(name, policies).map(n -> " (did you mean '" + n + "'?)").orElse(""));
         }
     }
 

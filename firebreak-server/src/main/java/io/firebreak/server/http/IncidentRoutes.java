@@ -56,6 +56,7 @@ final class IncidentRoutes implements HttpServer.Routes {
         routes.post("/api/v1/incidents/{id}/notes", ctx -> change(ctx, (i, who, now, body) ->
                 IncidentLifecycle.note(i, HttpServer.text(body, "text", true), who, now)));
         routes.post("/api/v1/incidents/{id}/assign", ctx -> change(ctx, this::assign));
+        routes.post("/api/v1/incidents/{id}/escalate", this::escalate);
         routes.post("/api/v1/incidents/{id}/severity", ctx -> change(ctx, (i, who, now, body) -> {
             String text = HttpServer.text(body, "severity", true);
             Severity severity = Severity.parse(text).orElseThrow(() -> HttpProblem.badRequest("severity",
@@ -114,6 +115,25 @@ final class IncidentRoutes implements HttpServer.Routes {
             }
             case IncidentStore.Update.Rejected rejected -> throw HttpProblem.conflict(rejected.reason());
             case IncidentStore.Update.NotFound missing -> throw HttpProblem.notFound("no incident " + id);
+        }
+    }
+
+    /** The next step of the incident's escalation policy, paged now; the answer is the incident and the events written. */
+    private void escalate(Context ctx) {
+        String id = ctx.pathParam("id");
+        JsonNode body = HttpServer.objectBody(ctx);
+        String reason = HttpServer.text(body, "reason", false);
+        var outcome = service.escalation().escalate(service.incidents(), id, HttpServer.principal(ctx).name(), reason,
+                service.clock().instant());
+        switch (outcome) {
+            case io.firebreak.server.engine.EscalationModule.Manual.Escalated escalated -> {
+                service.deliverSoon();
+                Map<String, Object> answer = new LinkedHashMap<>(IncidentJson.incident(escalated.incident()));
+                answer.put("events", escalated.events().stream().map(IncidentJson::event).toList());
+                ctx.json(answer);
+            }
+            case io.firebreak.server.engine.EscalationModule.Manual.Rejected rejected -> throw HttpProblem.conflict(rejected.reason());
+            case io.firebreak.server.engine.EscalationModule.Manual.NotFound missing -> throw HttpProblem.notFound("no incident " + id);
         }
     }
 

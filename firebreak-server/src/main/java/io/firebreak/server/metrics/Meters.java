@@ -23,7 +23,7 @@ import java.util.function.ToDoubleFunction;
  * Every meter Firebreak exposes at {@code /metrics}, named in one place. Names follow Prometheus
  * conventions ({@code firebreak_} prefix, {@code _total} counters, base units in seconds).
  */
-public final class Meters implements DeliveryWorker.Listener {
+public final class Meters implements DeliveryWorker.Listener, io.firebreak.server.engine.EscalationModule.Listener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer cycle;
 
@@ -96,6 +96,23 @@ public final class Meters implements DeliveryWorker.Listener {
             builder.tag("retry", "retrying".equals(outcome) ? "true" : "false");
         }
         builder.description("Notification attempts by channel").register(registry).increment();
+    }
+
+    private Counter pages;
+    private Counter unrouted;
+
+    /** Pages queued by escalation, and targets that reached nobody (an empty schedule, a person without contact). */
+    @Override
+    public synchronized void escalated(int pagesQueued, int pagedNobody) {
+        if (pages == null) {
+            pages = Counter.builder("firebreak.escalation.pages").description("People and channels paged by escalation policies")
+                    .register(registry);
+            unrouted = Counter.builder("firebreak.escalation.unrouted")
+                    .description("Escalation targets that reached nobody (an empty schedule, a person without a usable contact)")
+                    .register(registry);
+        }
+        pages.increment(pagesQueued);
+        unrouted.increment(pagedNobody);
     }
 
     /** A gauge read at scrape time from the store. */

@@ -200,7 +200,7 @@ public final class DeliveryWorker {
         var notification = new Notification(row.id(), row.channel(), event.get(), asOfEvent, cause.get(),
                 externalUrl + "/incidents/" + row.incidentId(),
                 notifier.updatesEarlierMessages() ? outbox.externalId(row.incidentId(), row.channel()) : Optional.empty(),
-                row.started() > 0);
+                row.started() > 0, row.recipient());
         DeliveryResult result;
         long started = System.nanoTime();
         try {

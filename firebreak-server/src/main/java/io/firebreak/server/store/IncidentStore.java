@@ -327,6 +327,11 @@ public final class IncidentStore {
         return events;
     }
 
+    /** The outbox this store queues notifications in (escalation queues its pages there too). */
+    Outbox outbox() {
+        return outbox;
+    }
+
     /** One timeline event, for the delivery of the notification it caused. */
     public Optional<IncidentEvent> event(String incidentId, int sequence) {
         try {
@@ -379,7 +384,7 @@ public final class IncidentStore {
         }
     }
 
-    private static Incident incident(ResultSet rs) throws SQLException {
+    static Incident incident(ResultSet rs) throws SQLException {
         try {
             return new Incident(
                     rs.getString("id"),

@@ -1,5 +1,6 @@
 package io.firebreak.server.store;
 
+import io.firebreak.core.escalation.Contact;
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.incident.IncidentEvent;
 import io.firebreak.core.notify.NotifyEvent;
@@ -42,6 +43,51 @@ public final class Outbox {
 
     public static String key(String incidentId, int eventSeq, String channel) {
         return incidentId + ":" + eventSeq + ":" + channel;
+    }
+
+    /**
+     * Queues a page straight to {@code channel} (a policy's page channel, or a {@code channel:}
+     * target), bypassing the routes: the policy chose the channel. Nothing is queued for a channel
+     * that does not send pages.
+     *
+     * @return whether a row was queued
+     */
+    boolean enqueuePage(Handle handle, Incident incident, IncidentEvent event, String channel, Optional<Contact> recipient) {
+        if (!channelEvents.getOrDefault(channel, Set.of()).contains(NotifyEvent.PAGE)) {
+            return false;
+        }
+        return handle.createUpdate("""
+                        INSERT INTO outbox (id, incident_id, event_seq, channel, event, state, created, due, attempts,
+                            last_status, last_reason, recipient)
+                        VALUES (:id, :incident, :seq, :channel, :event, 'pending', :at, :at, 0, 0, '', :recipient)
+                        ON CONFLICT (id) DO NOTHING""")
+                .bind("id", key(incident.id(), event.sequence(), channel))
+                .bind("incident", incident.id())
+                .bind("seq", event.sequence())
+                .bind("channel", channel)
+                .bind("event", NotifyEvent.PAGE.wireName())
+                .bind("at", event.at().toEpochMilli())
+                .bind("recipient", recipient.map(Outbox::json).orElse(null))
+                .execute() > 0;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static String json(Contact contact) {
+        return JSON.createObjectNode().put("name", contact.name()).put("email", contact.email()).put("slack", contact.slack()).toString();
+    }
+
+    /** The person of a page row, from its {@code recipient} column. */
+    static Optional<Contact> recipient(String json) {
+        if (json == null || json.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            var node = JSON.readTree(json);
+            return Optional.of(new Contact(node.path("name").asText(), node.path("email").asText(), node.path("slack").asText()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalStateException("outbox recipient is written by Outbox and always parses: " + json, e);
+        }
     }
 
     void enqueue(Handle handle, Incident incident, List<IncidentEvent> events) {

@@ -389,6 +389,7 @@ public final class OutboxStore {
         return new OutboxRow(rs.getString("id"), rs.getString("incident_id"), rs.getInt("event_seq"), rs.getString("channel"),
                 rs.getString("event"), rs.getString("state"), Instant.ofEpochMilli(rs.getLong("created")),
                 Instant.ofEpochMilli(rs.getLong("due")), rs.getInt("attempts"), rs.getInt("last_status"), rs.getString("last_reason"),
-                finishedAt, rs.getString("external_id"), rs.getString("claim_token"), rs.getInt("started"), rs.getString("held_by"));
+                finishedAt, rs.getString("external_id"), rs.getString("claim_token"), rs.getInt("started"), rs.getString("held_by"),
+                Outbox.recipient(rs.getString("recipient")));
     }
 }

@@ -29,6 +29,7 @@ public final class Messages {
             case COMMANDER_ASSIGNED -> "Incident commander assigned";
             case PUBLIC_UPDATE -> "Public update";
             case RESOLVED -> "Resolved by " + notification.cause().actor();
+            case PAGE -> notification.recipient().map(person -> "Page for " + person.name()).orElse("Page");
         };
         return message.isEmpty() ? event : event + ": " + message;
     }
@@ -38,6 +39,9 @@ public final class Messages {
         Incident incident = notification.incident();
         if (notification.event() == NotifyEvent.RESOLVED) {
             return "Nothing to do now. " + (incident.severity().level() <= 2 ? "A post-mortem is due for " + incident.severity().sev() + "." : "");
+        }
+        if (notification.event() == NotifyEvent.PAGE && incident.status() != io.firebreak.core.incident.IncidentStatus.TRIGGERED) {
+            return "Acknowledged, but it needs you: join the incident (" + incident.id() + ").";
         }
         if (incident.acknowledged() == null) {
             return "On call: acknowledge it (firebreak incident ack " + incident.id() + ")"

@@ -115,6 +115,10 @@ final class IncidentPages {
         String actor = visitor.name();
         Instant now = service.clock().instant();
         Function<Incident, Change> decision;
+        if (ctx.pathParam("action").equals("escalate")) {
+            escalate(ctx, visitor, id, actor, now);
+            return;
+        }
         switch (ctx.pathParam("action")) {
             case "acknowledge" -> decision = incident -> IncidentLifecycle.acknowledge(incident, actor, now);
             case "resolve" -> decision = incident -> IncidentLifecycle.resolve(incident, form(ctx, "message"), actor, now);
@@ -145,6 +149,19 @@ final class IncidentPages {
             }
             case IncidentStore.Update.Rejected rejected -> detail(ctx, visitor, id, 409, "Not changed: " + rejected.reason());
             case IncidentStore.Update.NotFound missing -> throw new UiProblem(404, "There is no incident " + id + ".");
+        }
+    }
+
+    /** The "Escalate" button: the next step of the incident's policy is paged now. */
+    private void escalate(Context ctx, UiAccess.Visitor visitor, String id, String actor, Instant now) {
+        switch (service.escalation().escalate(service.incidents(), id, actor, form(ctx, "reason"), now)) {
+            case io.firebreak.server.engine.EscalationModule.Manual.Escalated escalated -> {
+                service.deliverSoon();
+                ctx.redirect("/incidents/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+            }
+            case io.firebreak.server.engine.EscalationModule.Manual.Rejected rejected -> detail(ctx, visitor, id, 409,
+                    "Not escalated: " + rejected.reason());
+            case io.firebreak.server.engine.EscalationModule.Manual.NotFound missing -> throw new UiProblem(404, "There is no incident " + id + ".");
         }
     }
 

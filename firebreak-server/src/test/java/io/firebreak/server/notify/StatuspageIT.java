@@ -126,7 +126,7 @@ class StatuspageIT {
             }
             return Response.json(200, "{\"id\":\"p1\"}");
         })) {
-            var services = List.of(new ServiceConfig("agente-api", 1, true, "cmp9"));
+            var services = List.of(new ServiceConfig("agente-api", 1, true, "cmp9", null));
             var notifier = new StatuspageNotifier("status", "pg123", new Secret(API_KEY), Optional.of(page.url() + "/v1"), services,
                     new HttpSender(Duration.ofMillis(500), Clock.systemUTC()));
             var outboxRoutes = new Outbox(List.of(new Route(List.of(), List.of("status"), Set.of(), false)),

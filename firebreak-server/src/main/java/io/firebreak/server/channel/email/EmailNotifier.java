@@ -1,5 +1,6 @@
 package io.firebreak.server.channel.email;
 
+import io.firebreak.core.escalation.Contact;
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.notify.DeliveryResult;
 import io.firebreak.core.notify.Notification;
@@ -108,7 +109,7 @@ public final class EmailNotifier implements Notifier {
             }
         };
         message.setFrom(new InternetAddress(from));
-        for (String recipient : to) {
+        for (String recipient : recipients(notification)) {
             message.addRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(recipient));
         }
         message.setSubject(templates.render("email-subject", notification).strip(), StandardCharsets.UTF_8.name());
@@ -131,8 +132,20 @@ public final class EmailNotifier implements Notifier {
         return message;
     }
 
+    /** A page goes to the person paged, and to nobody else; every other message to the channel's list. */
+    List<String> recipients(Notification notification) {
+        if (notification.event() == NotifyEvent.PAGE) {
+            return notification.recipient().map(Contact::email).filter(email -> !email.isEmpty()).map(List::of).orElse(to);
+        }
+        return to;
+    }
+
     @Override
     public DeliveryResult send(Notification notification) {
+        if (recipients(notification).isEmpty()) {
+            return new DeliveryResult.Failed(false, 0, "no recipient: the channel has no 'to' and the message is not a page to a person",
+                    Optional.empty());
+        }
         try {
             Transport.send(message(notification));
             return new DeliveryResult.Delivered(Optional.empty());

@@ -47,7 +47,7 @@ public final class PagerDutyNotifier implements Notifier {
 
     @Override
     public Set<NotifyEvent> events() {
-        return EnumSet.of(NotifyEvent.OPENED, NotifyEvent.REOPENED, NotifyEvent.ACKNOWLEDGED, NotifyEvent.RESOLVED);
+        return EnumSet.of(NotifyEvent.OPENED, NotifyEvent.REOPENED, NotifyEvent.ACKNOWLEDGED, NotifyEvent.RESOLVED, NotifyEvent.PAGE);
     }
 
     static String severity(Incident incident) {
@@ -62,7 +62,7 @@ public final class PagerDutyNotifier implements Notifier {
     public static Map<String, Object> event(Notification notification, String routingKey) {
         Incident incident = notification.incident();
         String action = switch (notification.event()) {
-            case OPENED, REOPENED -> "trigger";
+            case OPENED, REOPENED, PAGE -> "trigger";
             case ACKNOWLEDGED -> "acknowledge";
             case RESOLVED -> "resolve";
             default -> throw new IllegalArgumentException("PagerDuty is never sent " + notification.event());
@@ -73,7 +73,8 @@ public final class PagerDutyNotifier implements Notifier {
         event.put("dedup_key", incident.id());
         if (action.equals("trigger")) {
             String summary = "[" + incident.severity().sev() + "] " + incident.title()
-                    + (incident.service().isEmpty() ? "" : " (" + incident.service() + ")");
+                    + (incident.service().isEmpty() ? "" : " (" + incident.service() + ")")
+                    + notification.recipient().map(person -> " - paging " + person.name()).orElse("");
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("summary", summary.length() > 1024 ? summary.substring(0, 1021) + "..." : summary);
             payload.put("source", incident.labels().getOrDefault("instance", incident.service().isEmpty() ? "firebreak" : incident.service()));

@@ -62,7 +62,8 @@ public final class SlackNotifier implements Notifier {
     public static Map<String, Object> payload(Notification notification, ChannelTemplates templates) {
         Incident incident = notification.incident();
         List<Object> blocks = new ArrayList<>();
-        blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", templates.render("slack", notification))));
+        String mention = mention(notification);
+        blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", mention + templates.render("slack", notification))));
         List<Object> fields = new ArrayList<>();
         fields.add(Map.of("type", "mrkdwn", "text", "*Severity*\n" + incident.severity().sev() + " (" + incident.severity() + ")"));
         fields.add(Map.of("type", "mrkdwn", "text", "*Status*\n" + incident.status()));
@@ -78,9 +79,21 @@ public final class SlackNotifier implements Notifier {
                 Map.of("type", "mrkdwn", "text", String.join("  |  ", links)),
                 Map.of("type", "mrkdwn", "text", escape(Messages.next(notification))))));
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("text", Messages.headline(incident) + ": " + Messages.what(notification));
+        payload.put("text", mention + Messages.headline(incident) + ": " + Messages.what(notification));
         payload.put("blocks", blocks);
         return payload;
+    }
+
+    /**
+     * For a page to a person with a Slack id, {@code <@U0ALICE> } (which notifies them); else nothing.
+     * The id is reduced to the characters Slack ids have, so it can never inject markup.
+     */
+    static String mention(Notification notification) {
+        if (notification.event() != NotifyEvent.PAGE) {
+            return "";
+        }
+        String id = notification.recipient().map(person -> person.slack().replaceAll("[^A-Za-z0-9]", "")).orElse("");
+        return id.isEmpty() ? "" : "<@" + id + "> ";
     }
 
     @Override
