@@ -41,10 +41,12 @@ incident-simulate: build  ## Replay a scenario (SCENARIO=database-down|high-late
 runbooks-lint: build  ## Check docs/runbooks against the agente-api rules (PROMETHEUS=URL also checks every query there)
 	$(FIREBREAK) runbooks lint docs/runbooks -c examples/agente-api/firebreak.yml $(if $(PROMETHEUS),--prometheus $(PROMETHEUS))
 
-bench: build  ## Store, detection and notification benchmarks on SQLite and PostgreSQL (see bench/README.md); not part of `make test`
+bench: build  ## Store, detection, notification, ingestion (beside Alertmanager) and escalation benchmarks (see bench/README.md); not part of `make test`
 	bench/store-bench.sh
 	bench/detection-bench.sh
 	bench/notify-bench.sh
+	bench/ingest-bench.sh
+	bench/escalation-bench.sh
 
 clean:  ## Remove build output
 	$(MVN) -q clean
