@@ -17,7 +17,10 @@ public record AppConfig(
         List<RouteConfig> routes,
         List<InhibitRuleConfig> inhibitRules,
         List<ServiceConfig> services,
-        IngestionConfig ingestion) {
+        IngestionConfig ingestion,
+        List<PersonConfig> people,
+        List<ScheduleConfig> schedules,
+        CompensationConfig compensation) {
 
     public AppConfig {
         storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
@@ -31,10 +34,23 @@ public record AppConfig(
         inhibitRules = inhibitRules == null ? List.of() : List.copyOf(inhibitRules);
         services = services == null ? List.of() : List.copyOf(services);
         ingestion = ingestion == null ? new IngestionConfig(null, null, null) : ingestion;
+        people = people == null ? List.of() : List.copyOf(people);
+        schedules = schedules == null ? List.of() : List.copyOf(schedules);
+        compensation = compensation == null ? CompensationConfig.defaults() : compensation;
     }
 
     /** The configuration used when there is no file at all. */
     public static AppConfig defaults() {
-        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The person of this name, if configured. */
+    public java.util.Optional<PersonConfig> person(String name) {
+        return people.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The schedule of this name, if configured. */
+    public java.util.Optional<ScheduleConfig> schedule(String name) {
+        return schedules.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 }

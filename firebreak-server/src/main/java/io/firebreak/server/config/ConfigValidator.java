@@ -40,7 +40,13 @@ final class ConfigValidator {
         validator.inhibitRules(config.inhibitRules());
         validator.services(config.services());
         validator.ingestion(config.ingestion());
+        validator.errors.addAll(OnCallValidation.errors(config, document));
         return List.copyOf(validator.errors);
+    }
+
+    /** Problems that do not stop the configuration from loading; {@code config check} prints them. */
+    static List<ConfigError> warnings(AppConfig config, YamlDocument document) {
+        return OnCallValidation.warnings(config, document);
     }
 
     private void ingestion(IngestionConfig ingestion) {
