@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** /api/v1/oncall on a running service: who is on, overrides with their refusals, and iCal feeds a calendar parser accepts. */
-class OnCallApiIT {
+public class OnCallApiIT {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String YAML = """
+    public static final String YAML = """
             people:
               - {name: alice, email: alice@example.com, slack: U0ALICE, timezone: Europe/Madrid, hourly_rate: 60}
               - {name: bob, email: bob@example.com, slack: U0BOB, timezone: Europe/Madrid}
