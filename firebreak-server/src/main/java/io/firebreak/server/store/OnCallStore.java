@@ -42,8 +42,8 @@ public final class OnCallStore {
         try {
             return jdbi.inTransaction(handle -> {
                 if (dialect == Database.Dialect.POSTGRESQL) {
-                    handle.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", (long) ("oncall:" + override.schedule()).hashCode())
-                            .mapTo(Object.class).one();
+                    handle.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked")
+                            .bind("key", (long) ("oncall:" + override.schedule()).hashCode()).mapTo(Integer.class).one();
                 }
                 Optional<Override> conflict = overlapping(handle, Optional.of(override.schedule()), override.startsAt(), override.endsAt())
                         .stream().filter(override::conflictsWith).findFirst();
