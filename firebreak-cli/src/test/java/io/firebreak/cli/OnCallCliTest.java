@@ -129,4 +129,18 @@ class OnCallCliTest {
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("firebreak.yml:10: schedules[0].participants[1]: unknown person 'bobby' (did you mean 'bob'?)");
     }
+
+    @Test
+    void theAgenteApiExampleChecksOutAndShowsTheSeedRotation() throws Exception {
+        Path example = Path.of("../examples/agente-api/firebreak.yml").toAbsolutePath().normalize();
+        Path copy = dir.resolve("firebreak.yml");
+        Files.writeString(copy, Files.readString(example).replace("jdbc:sqlite:./data/firebreak.db", "jdbc:sqlite:" + dir.resolve("fb.db")));
+        Files.copy(example.resolveSibling("rules.yml"), dir.resolve("rules.yml"));
+        var cli = new CliRunner(dir, Instant.parse("2026-11-10T10:00:00Z"));
+        var check = cli.run("config", "check");
+        assertThat(check.code()).as(check.err()).isZero();
+        assertThat(check.out()).contains("  on-call    6 people, 3 schedule(s)").doesNotContain("warning:");
+        assertThat(cli.run("oncall", "now").out()).contains("primary             bob ").contains("secondary           carol ")
+                .contains("incident-commander  director ");
+    }
 }
