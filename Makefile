@@ -10,7 +10,7 @@ MVN := JAVA_HOME=$(JDK) mvn -B
 FIREBREAK := bin/firebreak
 CONFIG ?= examples/agente-api/firebreak.yml
 
-.PHONY: help build test incident-test demo run incident-detect incident-report incident-simulate runbooks-lint bench clean
+.PHONY: help build test incident-test demo run incident-detect incident-report incident-simulate runbooks-lint on-call-schedule bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -40,6 +40,11 @@ incident-simulate: build  ## Replay a scenario (SCENARIO=database-down|high-late
 
 runbooks-lint: build  ## Check docs/runbooks against the agente-api rules (PROMETHEUS=URL also checks every query there)
 	$(FIREBREAK) runbooks lint docs/runbooks -c examples/agente-api/firebreak.yml $(if $(PROMETHEUS),--prometheus $(PROMETHEUS))
+
+on-call-schedule: build  ## Who is on call now and the next WEEKS=4 weeks of shifts per role (CONFIG=examples/agente-api/firebreak.yml)
+	$(FIREBREAK) oncall now -c $(CONFIG)
+	@echo
+	$(FIREBREAK) oncall schedule --weeks $(or $(WEEKS),4) -c $(CONFIG)
 
 bench: build  ## Store, detection, notification, ingestion (beside Alertmanager) and escalation benchmarks (see bench/README.md); not part of `make test`
 	bench/store-bench.sh

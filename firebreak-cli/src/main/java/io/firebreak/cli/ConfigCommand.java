@@ -25,7 +25,8 @@ final class ConfigCommand {
 
         @Override
         public Integer call() {
-            LoadedConfig loaded = config.load(parent.root.environment());
+            var result = config.loadWithWarnings(parent.root.environment());
+            LoadedConfig loaded = result.config();
             var app = loaded.config();
             NotifyCommand.templates(loaded);   // a template with a syntax error fails here, not at 3 a.m.
             NotifyCommand.channelTemplates(loaded);
@@ -34,6 +35,9 @@ final class ConfigCommand {
             parent.root.out().println("  rules      " + app.ruleFiles().size() + " file(s)");
             parent.root.out().println("  channels   " + app.channels().size() + ", routes " + app.routes().size()
                     + ", services " + app.services().size());
+            parent.root.out().println("  on-call    " + app.people().size() + " people, " + app.schedules().size() + " schedule(s)");
+            // Warnings do not fail the check (exit 0): they describe a working setup someone may not have meant.
+            result.warnings().forEach(warning -> parent.root.out().println("warning: " + warning));
             return ExitCode.OK;
         }
     }

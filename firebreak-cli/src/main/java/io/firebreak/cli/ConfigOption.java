@@ -14,11 +14,16 @@ final class ConfigOption {
     Path file;
 
     LoadedConfig load(Environment environment) {
+        return loadWithWarnings(environment).config();
+    }
+
+    /** The configuration and the problems that do not stop it from loading. */
+    ConfigLoader.Result.Loaded loadWithWarnings(Environment environment) {
         var loader = new ConfigLoader(environment.variables(), environment.workingDir());
         var result = loader.load(Optional.ofNullable(file));
         if (result instanceof ConfigLoader.Result.Invalid invalid) {
             throw new CliFailure(ExitCode.INVALID, invalid.errors().stream().map(ConfigError::toString).toList());
         }
-        return ((ConfigLoader.Result.Loaded) result).config();
+        return (ConfigLoader.Result.Loaded) result;
     }
 }

@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {
             IncidentCommand.ListIncidents.class, IncidentCommand.Show.class, IncidentCommand.Open.class,
             IncidentCommand.Ack.class, IncidentCommand.Status.class, IncidentCommand.Resolve.class,
-            IncidentCommand.Note.class, IncidentCommand.Assign.class, IncidentCommand.Escalate.class
+            IncidentCommand.Note.class, IncidentCommand.Assign.class, IncidentCommand.Escalate.class,
+            IncidentLogTime.class
         })
 final class IncidentCommand {
     @ParentCommand

@@ -94,7 +94,8 @@ final class Session implements AutoCloseable {
     io.firebreak.server.engine.EscalationModule escalation() {
         return new io.firebreak.server.engine.EscalationModule(new io.firebreak.server.store.EscalationStore(database, incidents),
                 io.firebreak.server.engine.EscalationPolicies.from(config.config()),
-                io.firebreak.server.engine.EscalationTargets.fromConfig(config.config()),
+                io.firebreak.server.engine.EscalationTargets.fromConfig(config.config(), new io.firebreak.server.oncall.OnCallService(
+                        config.config(), new io.firebreak.server.store.OnCallStore(database), incidents)::onCallNames),
                 new io.firebreak.server.engine.Leadership(new io.firebreak.server.store.Leases(database),
                         io.firebreak.server.engine.EscalationModule.MODULE, "cli", io.firebreak.server.engine.EscalationModule.INTERVAL),
                 io.firebreak.server.engine.EscalationModule.Listener.NONE);

@@ -57,6 +57,7 @@ public final class Service implements AutoCloseable {
     private final SilenceStore silences;
     private final DetectionStore detection;
     private final SessionStore sessions;
+    private final io.firebreak.server.oncall.OnCallService onCall;
     private final DeliveryWorker delivery;
     private final Optional<DetectionEngine> engine;
     private final io.firebreak.server.engine.Instance instance;
@@ -96,6 +97,8 @@ public final class Service implements AutoCloseable {
         this.outbox = new OutboxStore(database);
         this.silences = new SilenceStore(database);
         this.sessions = new SessionStore(database);
+        this.onCall = new io.firebreak.server.oncall.OnCallService(config.config(), new io.firebreak.server.store.OnCallStore(database),
+                incidents);
         this.detection = new DetectionStore(database, incidents);
         var severities = config.config().detection().severities(RuleFileLoader.DEFAULT_SEVERITY_MAP);
         var mapping = new AlertCorrelation.Mapping(severities,
@@ -118,7 +121,7 @@ public final class Service implements AutoCloseable {
         this.escalation = new io.firebreak.server.engine.EscalationModule(
                 new io.firebreak.server.store.EscalationStore(database, incidents),
                 io.firebreak.server.engine.EscalationPolicies.from(config.config()),
-                io.firebreak.server.engine.EscalationTargets.fromConfig(config.config()),
+                io.firebreak.server.engine.EscalationTargets.fromConfig(config.config(), onCall::onCallNames),
                 new io.firebreak.server.engine.Leadership(leases, io.firebreak.server.engine.EscalationModule.MODULE, instance.id(),
                         io.firebreak.server.engine.Leadership.ttlFor(io.firebreak.server.engine.EscalationModule.INTERVAL)),
                 meters);
@@ -169,7 +172,7 @@ public final class Service implements AutoCloseable {
      * no scanning. A new group from another package is added here.
      */
     private List<HttpServer.Routes> routeGroups() {
-        return List.of(new StatusRoutes(this), new UiRoutes(this));
+        return List.of(new StatusRoutes(this), new UiRoutes(this), new io.firebreak.server.oncall.OnCallRoutes(this));
     }
 
     private void changed(IncidentChange change) {
@@ -311,6 +314,11 @@ public final class Service implements AutoCloseable {
 
     public SessionStore sessions() {
         return sessions;
+    }
+
+    /** Who is on call (schedules from the configuration, overrides from the store). */
+    public io.firebreak.server.oncall.OnCallService onCall() {
+        return onCall;
     }
 
     public List<Rule> rules() {

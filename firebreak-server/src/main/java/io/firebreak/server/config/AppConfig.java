@@ -19,7 +19,9 @@ public record AppConfig(
         List<ServiceConfig> services,
         IngestionConfig ingestion,
         List<PersonConfig> people,
-        List<EscalationPolicyConfig> escalationPolicies) {
+        List<EscalationPolicyConfig> escalationPolicies,
+        List<ScheduleConfig> schedules,
+        CompensationConfig compensation) {
 
     public AppConfig {
         storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
@@ -35,10 +37,22 @@ public record AppConfig(
         ingestion = ingestion == null ? new IngestionConfig(null, null, null) : ingestion;
         people = people == null ? List.of() : List.copyOf(people);
         escalationPolicies = escalationPolicies == null ? List.of() : List.copyOf(escalationPolicies);
+        schedules = schedules == null ? List.of() : List.copyOf(schedules);
+        compensation = compensation == null ? CompensationConfig.defaults() : compensation;
     }
 
     /** The configuration used when there is no file at all. */
     public static AppConfig defaults() {
-        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The person of this name, if configured. */
+    public java.util.Optional<PersonConfig> person(String name) {
+        return people.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The schedule of this name, if configured. */
+    public java.util.Optional<ScheduleConfig> schedule(String name) {
+        return schedules.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 }

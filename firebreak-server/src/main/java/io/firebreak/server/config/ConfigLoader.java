@@ -32,7 +32,16 @@ public final class ConfigLoader {
 
     /** The outcome of loading: a usable configuration, or every error found. */
     public sealed interface Result {
-        record Loaded(LoadedConfig config) implements Result {}
+        /** @param warnings problems that do not stop the configuration from loading (printed by {@code config check}) */
+        record Loaded(LoadedConfig config, List<ConfigError> warnings) implements Result {
+            public Loaded {
+                warnings = List.copyOf(warnings);
+            }
+
+            public Loaded(LoadedConfig config) {
+                this(config, List.of());
+            }
+        }
 
         record Invalid(List<ConfigError> errors) implements Result {
             public Invalid {
@@ -93,7 +102,7 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             return new Result.Invalid(errors);
         }
-        return new Result.Loaded(new LoadedConfig(config.get(), file, baseDir, name));
+        return new Result.Loaded(new LoadedConfig(config.get(), file, baseDir, name), ConfigValidator.warnings(config.get(), document));
     }
 
     private String displayName(Path path) {

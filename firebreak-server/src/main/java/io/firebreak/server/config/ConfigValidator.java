@@ -34,13 +34,11 @@ final class ConfigValidator {
         return validate(config, document, baseDir, scheduleNames(config));
     }
 
-    /**
-     * The schedule names escalation steps may name, or empty while this build has no {@code schedules}
-     * key (then {@code schedule:} targets are not checked here).
-     * LEAD: after merging the on-call branch, return the names of {@code config.schedules()}.
-     */
+    /** The schedule names escalation steps may name. */
     static Optional<Set<String>> scheduleNames(AppConfig config) {
-        return Optional.empty();
+        Set<String> names = new HashSet<>();
+        config.schedules().forEach(schedule -> names.add(schedule.name()));
+        return Optional.of(names);
     }
 
     static List<ConfigError> validate(AppConfig config, YamlDocument document, Path baseDir, Optional<Set<String>> schedules) {
@@ -59,10 +57,16 @@ final class ConfigValidator {
         validator.inhibitRules(config.inhibitRules());
         validator.services(config.services());
         validator.ingestion(config.ingestion());
+        validator.errors.addAll(OnCallValidation.errors(config, document));
         Set<String> people = validator.people(config.people());
         Set<String> policies = validator.escalationPolicies(config.escalationPolicies(), config.channels(), people, schedules);
         validator.policyReferences(config, policies);
         return List.copyOf(validator.errors);
+    }
+
+    /** Problems that do not stop the configuration from loading; {@code config check} prints them. */
+    static List<ConfigError> warnings(AppConfig config, YamlDocument document) {
+        return OnCallValidation.warnings(config, document);
     }
 
     private void ingestion(IngestionConfig ingestion) {
@@ -326,14 +330,12 @@ final class ConfigValidator {
     }
 
     /** The names of {@code people}; each needs a unique name. (The on-call branch checks the rest of a person.) */
+    /** The names escalation steps may page; the people themselves are checked by {@link OnCallValidation}. */
     private Set<String> people(List<PersonConfig> people) {
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < people.size(); i++) {
-            String name = people.get(i).name();
-            if (name.isBlank()) {
-                error("people[" + i + "].name", "every person needs a name");
-            } else if (!names.add(name)) {
-                error("people[" + i + "].name", "duplicate person '" + name + "'");
+        for (PersonConfig person : people) {
+            if (!person.name().isBlank()) {
+                names.add(person.name());
             }
         }
         return names;

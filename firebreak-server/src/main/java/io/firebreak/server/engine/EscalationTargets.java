@@ -38,13 +38,28 @@ public final class EscalationTargets implements OnCallLookup {
     }
 
     /**
-     * The targets of a configuration. The one place schedules plug in.
-     * LEAD: after merging the on-call branch, pass a {@link Schedules} built on
-     * {@code io.firebreak.core.oncall.OnCall.at(schedule, overrides, now)} (overrides from its store)
-     * instead of {@link Schedules#NONE}.
+     * The targets of a configuration, with who is on call answered by {@code schedules} (the
+     * on-call service: rotations and stored overrides). Within one cycle (one {@code now}) each
+     * schedule is asked once, however many incidents page it.
      */
-    public static EscalationTargets fromConfig(AppConfig config) {
-        return new EscalationTargets(config.people(), Schedules.NONE);
+    public static EscalationTargets fromConfig(AppConfig config, Schedules schedules) {
+        return new EscalationTargets(config.people(), perCycle(schedules));
+    }
+
+    private static Schedules perCycle(Schedules inner) {
+        return new Schedules() {
+            private Instant at;
+            private final Map<String, List<String>> answers = new HashMap<>();
+
+            @Override
+            public synchronized List<String> onCall(String schedule, Instant now) {
+                if (!now.equals(at)) {
+                    at = now;
+                    answers.clear();
+                }
+                return answers.computeIfAbsent(schedule, name -> inner.onCall(name, now));
+            }
+        };
     }
 
     @Override

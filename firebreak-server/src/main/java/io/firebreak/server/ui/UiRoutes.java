@@ -23,6 +23,7 @@ public final class UiRoutes implements HttpServer.Routes {
     private final UiAccess access;
     private final IncidentPages incidents;
     private final AdminPages admin;
+    private final OnCallPages onCall;
     private final byte[] css;
 
     public UiRoutes(Service service) {
@@ -35,6 +36,7 @@ public final class UiRoutes implements HttpServer.Routes {
         this.access = new UiAccess(service, pages);
         this.incidents = new IncidentPages(service, access, pages, new Runbooks(runbookRoots));
         this.admin = new AdminPages(service, access, pages);
+        this.onCall = new OnCallPages(service, access, pages);
         this.css = resource("/ui/static/firebreak.css");
     }
 
@@ -63,6 +65,9 @@ public final class UiRoutes implements HttpServer.Routes {
         routes.get("/silences", page(admin::silences));
         routes.post("/silences", page(admin::createSilence));
         routes.post("/silences/{id}/expire", page(admin::expireSilence));
+        routes.get("/oncall", page(onCall::show));
+        routes.post("/oncall/overrides", page(onCall::addOverride));
+        routes.post("/oncall/overrides/{id}/remove", page(onCall::removeOverride));
         routes.get("/notifications", page(admin::notifications));
         routes.post("/notifications/{id}/retry", page(admin::retry));
     }
