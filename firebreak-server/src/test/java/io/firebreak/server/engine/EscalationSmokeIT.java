@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The seed's escalation chain end to end: a real service (SQLite, then two instances on one
  * PostgreSQL), a mutable clock, a recording Slack webhook and a real SMTP server (GreenMail). The
- * chain names people directly ({@code person:} targets), as schedules come from the on-call module.
+ * first two steps page whoever the primary and secondary schedules put on call (the seed's weekly
+ * rotation, handed over on Mondays at 09:00 Madrid time); the rest name people.
  */
 class EscalationSmokeIT {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -69,12 +70,17 @@ class EscalationSmokeIT {
                   - {name: team-lead, email: lead@example.com, slack: U0LEAD}
                   - {name: director, email: director@example.com}
                 %s
+                schedules:
+                  - {name: primary, timezone: Europe/Madrid, rotation: {every: 1w, handoff: "MON 09:00", start: 2026-11-23},
+                     participants: [alice, carol]}
+                  - {name: secondary, timezone: Europe/Madrid, rotation: {every: 1w, handoff: "MON 09:00", start: 2026-11-23},
+                     participants: [bob, carol]}
                 escalation_policies:
                   - name: agente-api
                     page_channels: [slack-oncall, mail]
                     steps:
                       - {targets: ["%s"], delay: 900s}
-                      - {targets: ["person:bob"], delay: 30m}
+                      - {targets: ["schedule:secondary"], delay: 30m}
                       - {targets: ["person:carol"], delay: 15m}
                       - {targets: ["person:team-lead"], delay: 30m}
                       - {targets: ["person:director"]}
@@ -83,7 +89,7 @@ class EscalationSmokeIT {
                 services:
                   - {name: agente-api, tier: 1, escalation_policy: agente-api}
                 """.formatted(slack.url(), smtp.getSmtp().getPort(), extraPerson.isEmpty() ? "" : "  - " + extraPerson,
-                extraPerson.isEmpty() ? "person:alice" : "person:nobody");
+                extraPerson.isEmpty() ? "schedule:primary" : "person:nobody");
     }
 
     /** Moves every instance's clock to {@code minutes} after the start. */
@@ -149,7 +155,7 @@ class EscalationSmokeIT {
     void runsTheSeedChain(ServiceHarness first) throws Exception {
         String id = open(first, "SEV1");
         awaitPaged("alice", "U0ALICE", "alice@example.com");
-        assertThat(timeline(first, id, "paged")).containsExactly("alice (step 1 of agente-api, person:alice) via slack-oncall, mail");
+        assertThat(timeline(first, id, "paged")).containsExactly("alice (step 1 of agente-api, schedule:primary) via slack-oncall, mail");
 
         at(14);
         settle();
@@ -157,7 +163,7 @@ class EscalationSmokeIT {
         at(15);
         awaitPaged("bob", "U0BOB", "bob@example.com");
         assertThat(timeline(first, id, "escalated")).containsExactly(
-                "step 1 → step 2 of agente-api (person:bob): no acknowledgement within 15m");
+                "step 1 → step 2 of agente-api (schedule:secondary): no acknowledgement within 15m");
 
         at(20);
         assertThat(first.post("/api/v1/incidents/" + id + "/acknowledge", ServiceHarness.RESPONDER, "{}").status()).isEqualTo(200);
@@ -216,7 +222,7 @@ class EscalationSmokeIT {
         assertThat(timeline(service, id, "nobody_paged")).containsExactly(
                 "step 1 of agente-api, person:nobody: nobody has no contact the page channels can use (Slack id or email)");
         assertThat(timeline(service, id, "escalated")).containsExactly(
-                "step 1 → step 2 of agente-api (person:bob): step 1 reached nobody");
+                "step 1 → step 2 of agente-api (schedule:secondary): step 1 reached nobody");
         assertThat(service.get("/metrics", ServiceHarness.VIEWER).body()).contains("firebreak_escalation_unrouted_total 1.0");
     }
 
@@ -232,7 +238,7 @@ class EscalationSmokeIT {
         assertThat(reply.status()).isEqualTo(200);
         awaitPaged("bob", "U0BOB", "bob@example.com");
         assertThat(timeline(service, id, "escalated")).containsExactly(
-                "step 1 → step 2 of agente-api (person:bob): escalated by alice: needs the DBA");
+                "step 1 → step 2 of agente-api (schedule:secondary): escalated by alice: needs the DBA");
 
         assertThat(service.post("/api/v1/incidents/" + id + "/escalate", ServiceHarness.VIEWER, "{}").status()).isEqualTo(403);
         assertThat(service.post("/api/v1/incidents/INC-20261129-999/escalate", ServiceHarness.RESPONDER, "{}").status()).isEqualTo(404);
