@@ -156,11 +156,12 @@ public final class OnCallHours {
         }
     }
 
-    /** When each person joined the response: acknowledged it, or was made commander or responder; the earliest counts. */
+    /** When each person joined the response: was paged for it, acknowledged it, or was made commander or responder; the earliest counts. */
     static Map<String, Instant> joined(List<IncidentEvent> timeline, Function<String, Optional<String>> personOf) {
         Map<String, Instant> joined = new LinkedHashMap<>();
         for (IncidentEvent event : timeline) {
             String name = switch (event.type()) {
+                case PAGED -> paged(event.message());
                 case ACKNOWLEDGED -> event.actor();
                 case COMMANDER_ASSIGNED -> named(event.message(), "incident commander: ");
                 case RESPONDER_ADDED -> named(event.message(), "responder: ");
@@ -171,6 +172,12 @@ public final class OnCallHours {
             }
         }
         return joined;
+    }
+
+    /** The person in a page's {@code NAME (step N of POLICY, TARGET) via CHANNELS}; a page to a channel names none. */
+    private static String paged(String message) {
+        int step = message.indexOf(" (step ");
+        return step <= 0 || message.startsWith("channel ") ? "" : message.substring(0, step).strip();
     }
 
     /** The name in {@code incident commander: NAME (was X)} or {@code responder: NAME}. */

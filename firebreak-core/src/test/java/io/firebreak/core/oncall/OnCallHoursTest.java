@@ -115,4 +115,19 @@ class OnCallHoursTest {
         assertThat(report.people().get(0).stipend()).isEqualByComparingTo("100");
         assertThat(report.people().get(1).onCallWeeks()).isEqualByComparingTo("0");
     }
+
+    @Test
+    void aPageStartsThePersonsResponseTimeAndAChannelPageNamesNobody() {
+        var timeline = List.of(
+                event("INC-1", "2026-11-10T10:00:00Z", "firebreak", EventType.PAGED,
+                        "alice (step 1 of agente-api, schedule:primary) via slack-oncall, mail"),
+                event("INC-1", "2026-11-10T10:00:00Z", "firebreak", EventType.PAGED, "channel slack-incidents (step 1 of agente-api)"),
+                event("INC-1", "2026-11-10T10:20:00Z", "alice", EventType.ACKNOWLEDGED, ""),
+                event("INC-1", "2026-11-10T10:15:00Z", "firebreak", EventType.PAGED,
+                        "bob (step 2 of agente-api, schedule:secondary) via slack-oncall, mail"));
+        var joined = OnCallHours.joined(timeline, name -> List.of("alice", "bob").contains(name) ? java.util.Optional.of(name)
+                : java.util.Optional.empty());
+        assertThat(joined).containsOnly(java.util.Map.entry("alice", Instant.parse("2026-11-10T10:00:00Z")),
+                java.util.Map.entry("bob", Instant.parse("2026-11-10T10:15:00Z")));
+    }
 }
