@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The HTTP server: Javalin 7 on virtual threads. Every {@code /api} call needs a bearer token
@@ -124,7 +125,12 @@ public final class HttpServer {
         if (!auth.enabled()) {
             principal = Auth.ANONYMOUS;
         } else {
-            principal = Auth.bearer(ctx.header("Authorization")).flatMap(auth::authenticate).orElse(null);
+            Optional<String> presented = Auth.bearer(ctx.header("Authorization"));
+            if (presented.isEmpty() && ctx.method().name().equals("GET") && ctx.path().endsWith(".ics")) {
+                // Calendar clients subscribe to a URL and cannot send a header: iCal feeds take ?token= too.
+                presented = Optional.ofNullable(ctx.queryParam("token")).filter(t -> !t.isBlank());
+            }
+            principal = presented.flatMap(auth::authenticate).orElse(null);
             if (principal == null) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"firebreak\"");
                 throw new HttpProblem(401, ctx.header("Authorization") == null

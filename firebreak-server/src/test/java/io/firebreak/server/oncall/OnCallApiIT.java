@@ -126,5 +126,9 @@ public class OnCallApiIT {
         assertThat(service.get("/api/v1/oncall/nowhere.ics", ServiceHarness.VIEWER).status()).isEqualTo(404);
         assertThat(service.get("/api/v1/oncall/people/zed.ics", ServiceHarness.VIEWER).status()).isEqualTo(404);
         assertThat(service.get("/api/v1/oncall/primary.ics", null).status()).isEqualTo(401);
+        // Calendar clients cannot send a header: the feed takes the token in the URL, and only the feed does.
+        assertThat(service.get("/api/v1/oncall/primary.ics?token=" + ServiceHarness.VIEWER, null).status()).isEqualTo(200);
+        assertThat(service.get("/api/v1/oncall/primary.ics?token=wrong-token-0123456789", null).status()).isEqualTo(401);
+        assertThat(service.get("/api/v1/oncall?token=" + ServiceHarness.VIEWER, null).status()).isEqualTo(401);
     }
 }
