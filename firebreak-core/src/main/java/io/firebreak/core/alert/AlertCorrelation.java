@@ -1,13 +1,12 @@
 package io.firebreak.core.alert;
 
+import io.firebreak.core.detection.Correlation;
 import io.firebreak.core.detection.DetectionAction;
 import io.firebreak.core.detection.GroupKey;
 import io.firebreak.core.incident.Incident;
-import io.firebreak.core.incident.IncidentStatus;
 import io.firebreak.core.incident.NewIncident;
 import io.firebreak.core.incident.Severity;
 import io.firebreak.core.rule.Fingerprint;
-import io.firebreak.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,16 +54,9 @@ public final class AlertCorrelation {
         }
         String what = describe(alerts);
         String prefix = alerts.size() == 1 ? "alert firing: " : alerts.size() + " alerts firing: ";
-        if (latest.isPresent()) {
-            Incident incident = latest.get();
-            if (incident.status().isOpen()) {
-                return new DetectionAction.Join(incident.id(), prefix + what);
-            }
-            if (incident.status() == IncidentStatus.RESOLVED && incident.resolved() != null
-                    && Duration.between(incident.resolved(), now).compareTo(dedupWindow) <= 0) {
-                return new DetectionAction.Reopen(incident.id(), "fired again " + Durations.format(Duration.between(incident.resolved(), now))
-                        + " after resolving (dedup window " + Durations.format(dedupWindow) + "): " + what);
-            }
+        Optional<DetectionAction> existing = Correlation.joinOrReopen(latest, alerts.size(), what, dedupWindow, now);
+        if (existing.isPresent()) {
+            return existing.get();
         }
         ExternalAlert worst = alerts.get(0);
         for (ExternalAlert alert : alerts) {
@@ -85,16 +77,10 @@ public final class AlertCorrelation {
      * @param stillFiring how many other alerts of that incident are still firing
      */
     public static DetectionAction onResolved(List<ExternalAlert> alerts, Optional<Incident> incident, int stillFiring) {
-        if (incident.isEmpty()) {
-            return new DetectionAction.Nothing("the alert had no incident");
-        }
-        if (!incident.get().status().isOpen()) {
-            return new DetectionAction.Nothing(incident.get().id() + " is already " + incident.get().status());
-        }
         String what = describe(alerts);
-        if (stillFiring > 0) {
-            return new DetectionAction.Note(incident.get().id(), (alerts.size() == 1 ? "alert resolved: " : alerts.size() + " alerts resolved: ")
-                    + what + " (" + stillFiring + " still firing)");
+        Optional<DetectionAction> unsettled = Correlation.notLastToResolve(incident, alerts.size(), what, stillFiring);
+        if (unsettled.isPresent()) {
+            return unsettled.get();
         }
         return new DetectionAction.Resolve(incident.get().id(), "all alerts resolved: " + what);
     }

@@ -34,16 +34,9 @@ public final class Correlation {
             throw new IllegalArgumentException("onFired needs at least one alert");
         }
         String what = describe(alerts);
-        if (latest.isPresent()) {
-            Incident incident = latest.get();
-            if (incident.status().isOpen()) {
-                return new DetectionAction.Join(incident.id(), plural(alerts, "alert firing: ", " alerts firing: ") + what);
-            }
-            if (incident.status() == IncidentStatus.RESOLVED && incident.resolved() != null
-                    && Duration.between(incident.resolved(), now).compareTo(dedupWindow) <= 0) {
-                return new DetectionAction.Reopen(incident.id(), "fired again " + Durations.format(Duration.between(incident.resolved(), now))
-                        + " after resolving (dedup window " + Durations.format(dedupWindow) + "): " + what);
-            }
+        Optional<DetectionAction> existing = joinOrReopen(latest, alerts.size(), what, dedupWindow, now);
+        if (existing.isPresent()) {
+            return existing.get();
         }
         AlertInstance first = alerts.get(0);
         Map<String, String> labels = new TreeMap<>(first.labels());
@@ -65,16 +58,10 @@ public final class Correlation {
      * @param stillFiring how many other alerts of that incident are still firing
      */
     public static DetectionAction onResolved(Rule rule, List<AlertInstance> alerts, Optional<Incident> incident, int stillFiring) {
-        if (incident.isEmpty()) {
-            return new DetectionAction.Nothing("the alert had no incident");
-        }
-        if (!incident.get().status().isOpen()) {
-            return new DetectionAction.Nothing(incident.get().id() + " is already " + incident.get().status());
-        }
-        String what = describe(alerts);
-        if (stillFiring > 0) {
-            return new DetectionAction.Note(incident.get().id(), plural(alerts, "alert resolved: ", " alerts resolved: ") + what
-                    + " (" + stillFiring + " still firing)");
+        String what = alerts.isEmpty() ? "" : describe(alerts);
+        Optional<DetectionAction> unsettled = notLastToResolve(incident, alerts.size(), what, stillFiring);
+        if (unsettled.isPresent()) {
+            return unsettled.get();
         }
         if (!rule.autoResolve()) {
             return new DetectionAction.Note(incident.get().id(), "all alerts resolved: " + what
@@ -89,6 +76,48 @@ public final class Correlation {
 
     private static String plural(List<AlertInstance> alerts, String one, String many) {
         return alerts.size() == 1 ? one : alerts.size() + many;
+    }
+
+    /**
+     * What newly firing alerts do to their group's latest incident, whatever their source: join it
+     * while it is open, re-open it when it resolved within the dedup window; empty means "open a new one".
+     *
+     * @param count how many alerts fire, for the message
+     * @param what  the alerts in one line
+     */
+    public static Optional<DetectionAction> joinOrReopen(Optional<Incident> latest, int count, String what, Duration dedupWindow,
+                                                         Instant now) {
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        Incident incident = latest.get();
+        if (incident.status().isOpen()) {
+            return Optional.of(new DetectionAction.Join(incident.id(), (count == 1 ? "alert firing: " : count + " alerts firing: ") + what));
+        }
+        if (incident.status() == IncidentStatus.RESOLVED && incident.resolved() != null
+                && Duration.between(incident.resolved(), now).compareTo(dedupWindow) <= 0) {
+            return Optional.of(new DetectionAction.Reopen(incident.id(), "fired again " + Durations.format(Duration.between(incident.resolved(), now))
+                    + " after resolving (dedup window " + Durations.format(dedupWindow) + "): " + what));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What resolved alerts do when they are not the last of an open incident: nothing (no incident,
+     * or it is closed already) or a note (others still fire); empty means they were the last.
+     */
+    public static Optional<DetectionAction> notLastToResolve(Optional<Incident> incident, int count, String what, int stillFiring) {
+        if (incident.isEmpty()) {
+            return Optional.of(new DetectionAction.Nothing("the alert had no incident"));
+        }
+        if (!incident.get().status().isOpen()) {
+            return Optional.of(new DetectionAction.Nothing(incident.get().id() + " is already " + incident.get().status()));
+        }
+        if (stillFiring > 0) {
+            return Optional.of(new DetectionAction.Note(incident.get().id(), (count == 1 ? "alert resolved: " : count + " alerts resolved: ")
+                    + what + " (" + stillFiring + " still firing)"));
+        }
+        return Optional.empty();
     }
 
     /** Up to five alerts in one line each separated by "; ", then how many more. */

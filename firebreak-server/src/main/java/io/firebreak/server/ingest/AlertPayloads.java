@@ -65,30 +65,49 @@ public final class AlertPayloads {
         if (alerts.size() > MAX_ALERTS) {
             return Parsed.refused("alerts", "at most " + MAX_ALERTS + " alerts in one request, got " + alerts.size());
         }
+        return each(alerts, i -> "alerts[" + i + "]", (alert, path) -> {
+            Common common = common(alert, path);
+            String status = text(alert.get("status"), path + ".status").orElse("firing");
+            if (!status.equals("firing") && !status.equals("resolved")) {
+                throw new Refusal(path + ".status", "must be firing or resolved, was '" + status + "'");
+            }
+            String key = config.groupBy().isEmpty() && !groupKey.isEmpty()
+                    ? "am:" + groupKey : "am:" + byLabels(common.labels(), groupBy(DEFAULT_WEBHOOK_GROUP_BY));
+            boolean firing = status.equals("firing");
+            return new ExternalAlert("alertmanager", common.labels(), common.annotations(), firing, common.startsAt().orElse(now),
+                    firing ? null : common.endsAt().orElse(now), common.generator(), key);
+        });
+    }
+
+    /** What Alertmanager's two alert shapes share. */
+    private record Common(Map<String, String> labels, Map<String, String> annotations, Optional<Instant> startsAt,
+                          Optional<Instant> endsAt, String generator) {}
+
+    private static Common common(JsonNode alert, String path) throws Refusal {
+        return new Common(stringMap(alert.get("labels"), path + ".labels", true), stringMap(alert.get("annotations"), path + ".annotations", false),
+                time(alert.get("startsAt"), path + ".startsAt"), time(alert.get("endsAt"), path + ".endsAt"),
+                text(alert.get("generatorURL"), path + ".generatorURL").orElse(""));
+    }
+
+    /** Reads one alert object; a {@link Refusal} rejects that alert only. */
+    @FunctionalInterface
+    private interface Item {
+        ExternalAlert read(JsonNode alert, String path) throws Refusal;
+    }
+
+    /** Every element of {@code array} through {@code item}: the valid alerts, and each invalid one by its path. */
+    private static Parsed each(JsonNode array, java.util.function.IntFunction<String> pathOf, Item item) {
         List<ExternalAlert> valid = new ArrayList<>();
         List<Invalid> invalid = new ArrayList<>();
-        for (int i = 0; i < alerts.size(); i++) {
-            String path = "alerts[" + i + "]";
-            JsonNode alert = alerts.get(i);
+        for (int i = 0; i < array.size(); i++) {
+            String path = pathOf.apply(i);
+            JsonNode alert = array.get(i);
             if (!alert.isObject()) {
                 invalid.add(new Invalid(path, "expected an alert object"));
                 continue;
             }
             try {
-                Map<String, String> labels = stringMap(alert.get("labels"), path + ".labels", true);
-                Map<String, String> annotations = stringMap(alert.get("annotations"), path + ".annotations", false);
-                String status = text(alert.get("status"), path + ".status").orElse("firing");
-                if (!status.equals("firing") && !status.equals("resolved")) {
-                    throw new Refusal(path + ".status", "must be firing or resolved, was '" + status + "'");
-                }
-                Instant startsAt = time(alert.get("startsAt"), path + ".startsAt").orElse(now);
-                Optional<Instant> endsAt = time(alert.get("endsAt"), path + ".endsAt");
-                String generator = text(alert.get("generatorURL"), path + ".generatorURL").orElse("");
-                String key = config.groupBy().isEmpty() && !groupKey.isEmpty()
-                        ? "am:" + groupKey : "am:" + byLabels(labels, groupBy(DEFAULT_WEBHOOK_GROUP_BY));
-                boolean firing = status.equals("firing");
-                valid.add(new ExternalAlert("alertmanager", labels, annotations, firing, startsAt,
-                        firing ? null : endsAt.orElse(now), generator, key));
+                valid.add(item.read(alert, path));
             } catch (Refusal refusal) {
                 invalid.add(refusal.invalid());
             }
@@ -106,35 +125,18 @@ public final class AlertPayloads {
         if (body.size() > MAX_ALERTS) {
             return Parsed.refused("", "at most " + MAX_ALERTS + " alerts in one request, got " + body.size());
         }
-        List<ExternalAlert> valid = new ArrayList<>();
-        List<Invalid> invalid = new ArrayList<>();
-        for (int i = 0; i < body.size(); i++) {
-            String path = "[" + i + "]";
-            JsonNode alert = body.get(i);
-            if (!alert.isObject()) {
-                invalid.add(new Invalid(path, "expected an alert object"));
-                continue;
+        return each(body, i -> "[" + i + "]", (alert, path) -> {
+            Common common = common(alert, path);
+            Optional<Instant> endsAt = common.endsAt();
+            Instant start = common.startsAt().orElse(endsAt.filter(end -> end.isBefore(now)).orElse(now));
+            if (endsAt.isPresent() && endsAt.get().isBefore(start)) {
+                throw new Refusal(path + ".endsAt", "is before startsAt");
             }
-            try {
-                Map<String, String> labels = stringMap(alert.get("labels"), path + ".labels", true);
-                Map<String, String> annotations = stringMap(alert.get("annotations"), path + ".annotations", false);
-                Optional<Instant> startsAt = time(alert.get("startsAt"), path + ".startsAt");
-                Optional<Instant> endsAt = time(alert.get("endsAt"), path + ".endsAt");
-                String generator = text(alert.get("generatorURL"), path + ".generatorURL").orElse("");
-                Instant start = startsAt.orElse(endsAt.filter(end -> end.isBefore(now)).orElse(now));
-                if (endsAt.isPresent() && endsAt.get().isBefore(start)) {
-                    throw new Refusal(path + ".endsAt", "is before startsAt");
-                }
-                // As in Alertmanager: no endsAt means "firing until not refreshed for resolve_timeout".
-                Instant end = endsAt.orElse(now.plus(config.resolveTimeout()));
-                boolean firing = end.isAfter(now);
-                String key = "push:" + byLabels(labels, groupBy(IngestionConfig.DEFAULT_PUSH_GROUP_BY));
-                valid.add(new ExternalAlert("push", labels, annotations, firing, start, end, generator, key));
-            } catch (Refusal refusal) {
-                invalid.add(refusal.invalid());
-            }
-        }
-        return new Parsed(valid, invalid);
+            // As in Alertmanager: no endsAt means "firing until not refreshed for resolve_timeout".
+            Instant end = endsAt.orElse(now.plus(config.resolveTimeout()));
+            String key = "push:" + byLabels(common.labels(), groupBy(IngestionConfig.DEFAULT_PUSH_GROUP_BY));
+            return new ExternalAlert("push", common.labels(), common.annotations(), end.isAfter(now), start, end, common.generator(), key);
+        });
     }
 
     /** The generic JSON alert: {summary, severity, service, dedup_key, status, labels, annotations, runbook}, or an array of them. */
