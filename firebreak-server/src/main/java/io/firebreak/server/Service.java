@@ -64,6 +64,7 @@ public final class Service implements AutoCloseable {
     private final io.firebreak.server.store.Leases leases;
     private final io.firebreak.server.engine.Leadership expiryLeadership;
     private final io.firebreak.server.engine.EscalationModule escalation;
+    private final io.firebreak.server.recovery.BackupFreshnessModule backups;
     private Instant lastHeartbeat = Instant.MIN;
     private final List<Rule> rules;
     private final IngestWriter ingest;
@@ -125,6 +126,7 @@ public final class Service implements AutoCloseable {
                 new io.firebreak.server.engine.Leadership(leases, io.firebreak.server.engine.EscalationModule.MODULE, instance.id(),
                         io.firebreak.server.engine.Leadership.ttlFor(io.firebreak.server.engine.EscalationModule.INTERVAL)),
                 meters);
+        this.backups = io.firebreak.server.recovery.Recovery.freshnessModule(config, detection, leases, instance.id());
         this.ingest = new IngestWriter(alerts, clock, changes -> {
             changes.forEach(this::changed);
             deliveryWake.release();
@@ -208,6 +210,7 @@ public final class Service implements AutoCloseable {
                         deliveryWake.release();
                     }
                 }
+                backups.runDue(now).forEach(change -> { changed(change); deliveryWake.release(); });
                 var escalated = escalation.runDue(now);
                 if (escalated.written() > 0) {
                     deliveryWake.release();
@@ -308,6 +311,11 @@ public final class Service implements AutoCloseable {
         return silences;
     }
 
+    /** Backup freshness: the last reading of each configured backup (recovery page, API). */
+    public io.firebreak.server.recovery.BackupFreshnessModule backups() {
+        return backups;
+    }
+
     public DetectionStore detection() {
         return detection;
     }
@@ -368,6 +376,7 @@ public final class Service implements AutoCloseable {
         try {
             expiryLeadership.release();
             escalation.releaseLeadership();
+            backups.releaseLeadership();
             leases.leave(instance.id());
         } catch (io.firebreak.server.store.StoreException e) {
             LOG.warn("could not leave the cluster cleanly (leases expire by themselves): {}", e.getMessage());
