@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code firebreak backup status|verify}: each configured backup's age against its RPO, and restore verification. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = "Backups against their RPO (status) and verified restores (verify).",
-        subcommands = {BackupCommand.Status.class})
+        subcommands = {BackupCommand.Status.class, BackupCommand.Verify.class})
 final class BackupCommand {
     @ParentCommand
     RootCommand root;
@@ -54,6 +54,49 @@ final class BackupCommand {
             }
             out.print(Output.table(List.of("BACKUP", "SOURCE", "TIER", "AGE", "RPO", "STATE", "DETAIL"), rows));
             return allFresh ? ExitCode.OK : ExitCode.INVALID;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Restore the newest copy of NAME with its verify: restore command, run its checks against the restored copy, "
+                    + "run its cleanup, and record the result and the measured duration beside the tier's RTO. Exit 1 when it fails.")
+    static final class Verify implements Callable<Integer> {
+        @ParentCommand
+        BackupCommand parent;
+
+        @Mixin
+        ConfigOption config;
+
+        @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "the backup (backups[].name)")
+        String name;
+
+        @Override
+        public Integer call() {
+            var environment = parent.root.environment();
+            LoadedConfig loaded = config.load(environment);
+            BackupTargets.Target target = BackupTargets.from(loaded.config()).find(name).orElseThrow(() -> new CliFailure(ExitCode.USAGE,
+                    List.of("no backup named '" + name + "' in " + loaded.source())));
+            if (target.backup().verification().isEmpty()) {
+                throw new CliFailure(ExitCode.USAGE, List.of("backup '" + name + "' has no verify: section"));
+            }
+            var out = parent.root.out();
+            try (Session session = Session.open(config, environment, out)) {
+                var verifier = new io.firebreak.server.recovery.BackupVerifier(Recovery.probe(loaded),
+                        new io.firebreak.server.store.RecoveryStore(session.database), loaded.baseDir(), System::nanoTime);
+                var result = verifier.verify(target, environment.clock().instant(), "manual");
+                if (!result.file().isEmpty()) {
+                    out.println("Backup file: " + result.file());
+                }
+                for (var check : result.checks()) {
+                    out.println((check.passed() ? "  ok    " : "  FAIL  ") + check.sql() + "  -> " + check.actual() + " (expected " + check.expect() + ")");
+                }
+                String rto = target.tier().flatMap(tier -> java.util.Optional.ofNullable(tier.rto()))
+                        .map(r -> " (RTO of tier " + target.tierNumber() + ": " + Durations.format(r) + ")").orElse("");
+                out.println((result.passed() ? "PASSED" : "FAILED: " + result.reason()) + " in "
+                        + Durations.format(result.duration().withNanos(result.duration().getNano() / 1_000_000 * 1_000_000)) + rto
+                        + "  [" + result.id() + "]");
+                return result.passed() ? ExitCode.OK : ExitCode.INVALID;
+            }
         }
     }
 }
