@@ -65,6 +65,7 @@ public final class Service implements AutoCloseable {
     private final io.firebreak.server.engine.Leadership expiryLeadership;
     private final io.firebreak.server.engine.EscalationModule escalation;
     private final io.firebreak.server.recovery.BackupFreshnessModule backups;
+    private final io.firebreak.server.recovery.RtoModule rto;
     private Instant lastHeartbeat = Instant.MIN;
     private final List<Rule> rules;
     private final IngestWriter ingest;
@@ -127,6 +128,7 @@ public final class Service implements AutoCloseable {
                         io.firebreak.server.engine.Leadership.ttlFor(io.firebreak.server.engine.EscalationModule.INTERVAL)),
                 meters);
         this.backups = io.firebreak.server.recovery.Recovery.freshnessModule(config, detection, leases, instance.id());
+        this.rto = io.firebreak.server.recovery.Recovery.rtoModule(config, database, incidents, leases, instance.id());
         this.ingest = new IngestWriter(alerts, clock, changes -> {
             changes.forEach(this::changed);
             deliveryWake.release();
@@ -211,6 +213,9 @@ public final class Service implements AutoCloseable {
                     }
                 }
                 backups.runDue(now).forEach(change -> { changed(change); deliveryWake.release(); });
+                if (rto.runDue(now) > 0) {
+                    deliveryWake.release();
+                }
                 var escalated = escalation.runDue(now);
                 if (escalated.written() > 0) {
                     deliveryWake.release();
@@ -377,6 +382,7 @@ public final class Service implements AutoCloseable {
             expiryLeadership.release();
             escalation.releaseLeadership();
             backups.releaseLeadership();
+            rto.releaseLeadership();
             leases.leave(instance.id());
         } catch (io.firebreak.server.store.StoreException e) {
             LOG.warn("could not leave the cluster cleanly (leases expire by themselves): {}", e.getMessage());

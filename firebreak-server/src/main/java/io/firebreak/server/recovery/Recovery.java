@@ -21,4 +21,10 @@ public final class Recovery {
         return new BackupFreshnessModule(BackupTargets.from(config.config()), probe(config), store,
                 new Leadership(leases, BackupFreshnessModule.MODULE, holder, Leadership.MAX_TTL), BackupFreshnessModule.INTERVAL);
     }
+
+    public static RtoModule rtoModule(LoadedConfig config, io.firebreak.server.store.Database database,
+                                      io.firebreak.server.store.IncidentStore incidents, Leases leases, String holder) {
+        return new RtoModule(config.config(), new io.firebreak.server.store.RtoStore(database, incidents),
+                new Leadership(leases, RtoModule.MODULE, holder, Leadership.MAX_TTL));
+    }
 }
