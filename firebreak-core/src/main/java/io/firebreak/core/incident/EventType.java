@@ -20,7 +20,9 @@ public enum EventType {
     /** The incident has used 50 % or 80 % of its tier's RTO (recovery objectives). */
     RTO_WARNING,
     /** The incident has been open longer than its tier's RTO. */
-    RTO_BREACHED;
+    RTO_BREACHED,
+    /** A step of a recovery checklist started or finished (planned and actual minutes). */
+    RECOVERY_STEP;
 
     /** Lower-case, as shown in timelines and JSON: {@code status_changed}. */
     public String wireName() {

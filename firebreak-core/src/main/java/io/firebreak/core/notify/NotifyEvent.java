@@ -42,7 +42,7 @@ public enum NotifyEvent {
             case ESCALATED -> Optional.of(ESCALATED);
             case RTO_WARNING -> Optional.of(RTO_WARNING);
             case RTO_BREACHED -> Optional.of(RTO_BREACHED);
-            case NOTE, RESPONDER_ADDED, SEVERITY_CHANGED, PAGED, NOBODY_PAGED -> Optional.empty();
+            case RECOVERY_STEP, NOTE, RESPONDER_ADDED, SEVERITY_CHANGED, PAGED, NOBODY_PAGED -> Optional.empty();
         };
     }
 }

@@ -24,7 +24,8 @@ public record AppConfig(
         CompensationConfig compensation,
         List<TierConfig> tiers,
         List<BackupConfig> backups,
-        List<DrillConfig> drills) {
+        List<DrillConfig> drills,
+        List<ProcedureConfig> procedures) {
 
     public AppConfig {
         storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
@@ -45,11 +46,12 @@ public record AppConfig(
         tiers = tiers == null ? List.of() : List.copyOf(tiers);
         backups = backups == null ? List.of() : List.copyOf(backups);
         drills = drills == null ? List.of() : List.copyOf(drills);
+        procedures = procedures == null ? List.of() : List.copyOf(procedures);
     }
 
     /** The configuration used when there is no file at all. */
     public static AppConfig defaults() {
-        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The person of this name, if configured. */

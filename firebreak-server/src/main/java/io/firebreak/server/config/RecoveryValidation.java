@@ -36,6 +36,7 @@ final class RecoveryValidation {
         validation.services(config);
         validation.backups(config);
         validation.drills(config);
+        validation.procedures(config);
         return validation;
     }
 
@@ -166,6 +167,28 @@ final class RecoveryValidation {
                 error(path + ".name", "drill '" + drill.name() + "' is defined twice");
             }
             positive(path + ".every", drill.every(), true);
+        }
+    }
+
+    private void procedures(AppConfig config) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < config.procedures().size(); i++) {
+            ProcedureConfig procedure = config.procedures().get(i);
+            String path = "procedures[" + i + "]";
+            if (!procedure.name().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+                error(path + ".name", "a procedure needs a name of letters, digits, '-', '_' and '.'");
+            } else if (!names.add(procedure.name())) {
+                error(path + ".name", "procedure '" + procedure.name() + "' is defined twice");
+            }
+            if (procedure.steps().isEmpty()) {
+                error(path + ".steps", "a procedure needs at least one step");
+            }
+            for (int s = 0; s < procedure.steps().size(); s++) {
+                if (procedure.steps().get(s).title().isBlank()) {
+                    error(path + ".steps[" + s + "].title", "a step needs a title");
+                }
+                positive(path + ".steps[" + s + "].planned", procedure.steps().get(s).planned(), true);
+            }
         }
     }
 
