@@ -167,6 +167,15 @@ final class RecoveryValidation {
                 error(path + ".name", "drill '" + drill.name() + "' is defined twice");
             }
             positive(path + ".every", drill.every(), true);
+            String doneBy = drill.doneBy();
+            if (doneBy.startsWith("verify:")) {
+                String backup = doneBy.substring("verify:".length());
+                if (config.backups().stream().noneMatch(b -> b.name().equals(backup) && b.verify() != null)) {
+                    error(path + ".done_by", "no backup '" + backup + "' with verify: to count as this drill");
+                }
+            } else if (!doneBy.equals("record") && !doneBy.equals("simulate")) {
+                error(path + ".done_by", "unknown done_by '" + doneBy + "' (use record, simulate or verify:BACKUP)");
+            }
         }
     }
 

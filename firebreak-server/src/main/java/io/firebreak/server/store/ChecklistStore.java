@@ -146,9 +146,15 @@ public final class ChecklistStore {
                 .bind("id", incidentId)
                 .map((row, context) -> new Step(row.getString("procedure"), row.getInt("step"), row.getString("title"),
                         Duration.ofMillis(row.getLong("planned_ms")),
-                        Optional.ofNullable((Long) row.getObject("started", Long.class)).map(Instant::ofEpochMilli),
-                        Optional.ofNullable((Long) row.getObject("finished", Long.class)).map(Instant::ofEpochMilli),
+                        nullableMillis(row, "started").map(Instant::ofEpochMilli),
+                        nullableMillis(row, "finished").map(Instant::ofEpochMilli),
                         row.getString("note")))
                 .list();
+    }
+
+    /** A nullable BIGINT column (SQLite's driver refuses getObject(..., Long.class) for NULL). */
+    static Optional<Long> nullableMillis(java.sql.ResultSet row, String column) throws java.sql.SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? Optional.empty() : Optional.of(value);
     }
 }
