@@ -176,7 +176,8 @@ public final class Service implements AutoCloseable {
      * no scanning. A new group from another package is added here.
      */
     private List<HttpServer.Routes> routeGroups() {
-        return List.of(new StatusRoutes(this), new UiRoutes(this), new io.firebreak.server.oncall.OnCallRoutes(this));
+        return List.of(new StatusRoutes(this), new UiRoutes(this), new io.firebreak.server.oncall.OnCallRoutes(this),
+                new io.firebreak.server.recovery.RecoveryRoutes(this));
     }
 
     private void changed(IncidentChange change) {
