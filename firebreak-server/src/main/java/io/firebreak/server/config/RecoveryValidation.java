@@ -147,7 +147,7 @@ final class RecoveryValidation {
             if (check.sql().isBlank()) {
                 error(path + ".checks[" + i + "].sql", "a check needs sql:");
             }
-            if (io.firebreak.server.recovery.CheckExpectation.parse(check.expect()).isEmpty()) {
+            if (io.firebreak.core.recovery.CheckExpectation.parse(check.expect()).isEmpty()) {
                 error(path + ".checks[" + i + "].expect", "cannot read expect: '" + check.expect()
                         + "' (use e.g. \">= 1\", \"> 100\", \"== 0\", \"younger than rpo\", \"younger than 2h\")");
             }

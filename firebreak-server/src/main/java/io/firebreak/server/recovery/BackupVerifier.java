@@ -1,5 +1,6 @@
 package io.firebreak.server.recovery;
 
+import io.firebreak.core.recovery.CheckExpectation;
 import io.firebreak.core.time.Durations;
 import io.firebreak.server.config.BackupVerifyConfig;
 import io.firebreak.server.store.RecoveryStore;

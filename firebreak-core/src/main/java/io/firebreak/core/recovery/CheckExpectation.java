@@ -1,4 +1,4 @@
-package io.firebreak.server.recovery;
+package io.firebreak.core.recovery;
 
 import io.firebreak.core.time.Durations;
 import java.time.Duration;
@@ -41,6 +41,7 @@ public sealed interface CheckExpectation {
         }
     }
 
+    /** The expectation in {@code text}, or empty when it cannot be read. */
     static Optional<CheckExpectation> parse(String text) {
         if (text == null) {
             return Optional.empty();
