@@ -1,6 +1,7 @@
 package io.firebreak.server.recovery;
 
 import io.firebreak.core.recovery.Freshness;
+import io.firebreak.core.time.Durations;
 import io.firebreak.server.Service;
 import io.firebreak.server.config.AppConfig;
 import io.firebreak.server.config.ServiceConfig;
@@ -40,7 +41,15 @@ public final class RecoveryRoutes implements HttpServer.Routes {
     }
 
     private void overview(Context ctx) {
-        Instant now = service.clock().instant();
+        ctx.json(overview(service, service.clock().instant()));
+    }
+
+    /** The overview as plain maps and lists (the API's JSON and the recovery page's data). */
+    public static Map<String, Object> overview(Service service, Instant now) {
+        return new RecoveryRoutes(service).build(now);
+    }
+
+    private Map<String, Object> build(Instant now) {
         AppConfig config = service.config().config();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("at", now.toString());
@@ -57,9 +66,10 @@ public final class RecoveryRoutes implements HttpServer.Routes {
             drill.put("last_passed", entry.lastPassed().orElse(null));
             drill.put("next_due", entry.nextDue().map(Instant::toString).orElse(null));
             drill.put("overdue", entry.overdue());
+            drill.put("every", Durations.format(entry.drill().every()));
             return drill;
         }).toList());
-        ctx.json(out);
+        return out;
     }
 
     private List<Map<String, Object>> tiers(AppConfig config, Instant now) {
@@ -77,6 +87,8 @@ public final class RecoveryRoutes implements HttpServer.Routes {
             row.put("services", services);
             row.put("rto_met", met);
             row.put("rto_missed", missed);
+            row.put("rto", Durations.format(tier.rto()));
+            row.put("rpo", Durations.format(tier.rpo()));
             out.add(row);
         }
         return out;
@@ -96,6 +108,8 @@ public final class RecoveryRoutes implements HttpServer.Routes {
             row.put("state", freshness.map(f -> f.state().name().toLowerCase(java.util.Locale.ROOT)).orElse("unknown"));
             row.put("newest", freshness.flatMap(Freshness::newest).map(Instant::toString).orElse(null));
             row.put("age_seconds", freshness.flatMap(f -> f.age(now)).map(Duration::toSeconds).orElse(null));
+            row.put("rpo", Durations.format(target.rpo()));
+            row.put("age", freshness.flatMap(f -> f.age(now)).map(age -> Durations.format(age.withNanos(0))).orElse("-"));
             row.put("detail", freshness.map(Freshness::detail).orElse("not checked yet on this instance"));
             Optional<RecoveryStore.Verification> verified = store.verifications(Optional.of(target.name()), 1).stream().findFirst();
             row.put("last_verification", verified.map(v -> {
@@ -106,6 +120,8 @@ public final class RecoveryRoutes implements HttpServer.Routes {
                 verification.put("duration_seconds", v.duration().toMillis() / 1000.0);
                 verification.put("rto_seconds", target.tier().map(t -> t.rto().toSeconds()).orElse(null));
                 verification.put("reason", v.reason());
+                verification.put("duration", Durations.format(v.duration().withNanos(0)));
+                verification.put("rto", target.tier().map(t -> Durations.format(t.rto())).orElse("-"));
                 return verification;
             }).orElse(null));
             out.add(row);
