@@ -5,7 +5,6 @@ import io.firebreak.server.config.BackupSourceConfig;
 import io.firebreak.server.prometheus.PrometheusClient;
 import io.firebreak.server.prometheus.QueryResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +18,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -124,64 +121,18 @@ public final class BackupProbe {
     }
 
     private Freshness command(BackupSourceConfig source, Duration rpo, Instant now) {
-        Process process;
-        try {
-            process = new ProcessBuilder(source.command()).directory(baseDir.toFile()).redirectErrorStream(false).start();
-        } catch (IOException e) {
-            return Freshness.unhealthy(rpo, "cannot start " + source.command().getFirst() + ": " + e.getMessage());
+        ProcessRun run = ProcessRun.run(source.command(), java.util.Map.of(), baseDir, COMMAND_TIMEOUT);
+        if (!run.succeeded()) {
+            return Freshness.unhealthy(rpo, run.failure("command"));
         }
-        try {
-            process.getOutputStream().close();
-            var stdout = process.getInputStream();
-            var stderr = process.getErrorStream();
-            var out = Thread.ofVirtual().start(() -> drain(stdout));
-            var err = Thread.ofVirtual().start(() -> drain(stderr));
-            if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                return Freshness.unhealthy(rpo, "command did not finish within " + COMMAND_TIMEOUT.toSeconds() + "s");
+        for (String line : run.stdout().lines().toList()) {
+            Optional<Instant> time = Timestamps.parse(line);
+            if (time.isPresent()) {
+                return Freshness.judge(time.get(), rpo, now, "printed " + line.strip());
             }
-            out.join();
-            err.join();
-            String printed = OUTPUT.get(out);
-            if (process.exitValue() != 0) {
-                return Freshness.unhealthy(rpo, "command exited with " + process.exitValue() + lastLine(OUTPUT.get(err)));
-            }
-            for (String line : printed.lines().toList()) {
-                Optional<Instant> time = Timestamps.parse(line);
-                if (time.isPresent()) {
-                    return Freshness.judge(time.get(), rpo, now, "printed " + line.strip());
-                }
-            }
-            return Freshness.unhealthy(rpo, "command printed no timestamp" + (printed.isBlank() ? "" : lastLine(printed)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            return Freshness.unhealthy(rpo, "interrupted");
-        } catch (IOException e) {
-            return Freshness.unhealthy(rpo, "command failed: " + e.getMessage());
         }
-    }
-
-    private static final java.util.Map<Thread, String> OUTPUT = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static void drain(java.io.InputStream stream) {
-        try (stream) {
-            byte[] bytes = stream.readNBytes(64 * 1024);
-            stream.transferTo(java.io.OutputStream.nullOutputStream());
-            OUTPUT.put(Thread.currentThread(), new String(bytes, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            OUTPUT.put(Thread.currentThread(), "");
-        }
-    }
-
-    private static String lastLine(String text) {
-        List<String> lines = text == null ? List.of() : text.lines().filter(l -> !l.isBlank()).toList();
-        if (lines.isEmpty()) {
-            return "";
-        }
-        String last = lines.getLast().strip();
-        return ": " + (last.length() > 200 ? last.substring(0, 200) + "…" : last);
+        String printed = ProcessRun.lastLine(run.stdout());
+        return Freshness.unhealthy(rpo, "command printed no timestamp" + (printed.isEmpty() ? "" : ": " + printed));
     }
 
     private Freshness prometheus(BackupSourceConfig source, Duration rpo, Instant now) {
