@@ -81,5 +81,8 @@ class RecoveryCliTest {
         var last = new CliRunner(dir, t.plusSeconds(60 + 420 + 600)).run("recover", "next", id);
         assertThat(last.out()).contains("Recovery 'database-loss' complete in 17m (planned 15m)");
         assertThat(new CliRunner(dir, t.plusSeconds(2000)).run("recover", "next", id).code()).isEqualTo(1);
+        assertThat(new CliRunner(dir, t.plusSeconds(3000)).run("incident", "resolve", id).code()).isZero();
+        assertThat(new CliRunner(dir, t.plusSeconds(4000)).run("report").out())
+                .contains("RTO compliance per tier").containsPattern("tier 1 critical +RTO 1h +1 met, 0 missed \\(100 %\\)");
     }
 }
