@@ -54,8 +54,36 @@ final class ReportCommand implements Callable<Integer> {
             }
             IncidentReport report = IncidentReport.of(List.copyOf(incidents.values()), from, now);
             root.out().print(format.equals("json") ? Output.json(json(report, since)) + "\n" : text(report, since));
+            if (format.equals("text")) {
+                root.out().print(rtoCompliance(session.config.config(), incidents.values(), from, now));
+            }
             return ExitCode.OK;
         }
+    }
+
+    /** Per tier, how many incidents resolved in the period met their RTO (impact start to resolution); empty without tiers. */
+    static String rtoCompliance(io.firebreak.server.config.AppConfig config, java.util.Collection<Incident> incidents, Instant from, Instant until) {
+        if (config.tiers().isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\nRTO compliance per tier (incidents resolved in the period)\n");
+        for (var tier : config.tiers()) {
+            int met = 0;
+            int missed = 0;
+            for (Incident incident : incidents) {
+                boolean inTier = config.service(incident.service()).map(s -> s.tier() == tier.tier()).orElse(false);
+                if (inTier && incident.resolved() != null && !incident.resolved().isBefore(from) && incident.resolved().isBefore(until)) {
+                    if (io.firebreak.core.recovery.RtoClock.met(incident.impactStarted(), incident.resolved(), tier.rto())) {
+                        met++;
+                    } else {
+                        missed++;
+                    }
+                }
+            }
+            out.append(String.format("  tier %d %-9s RTO %-4s %s%n", tier.tier(), tier.name(), Durations.format(tier.rto()),
+                    met + missed == 0 ? "no incidents" : met + " met, " + missed + " missed (" + Math.round(100.0 * met / (met + missed)) + " %)"));
+        }
+        return out.toString();
     }
 
     static String text(IncidentReport report, String period) {

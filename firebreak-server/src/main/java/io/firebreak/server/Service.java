@@ -64,6 +64,8 @@ public final class Service implements AutoCloseable {
     private final io.firebreak.server.store.Leases leases;
     private final io.firebreak.server.engine.Leadership expiryLeadership;
     private final io.firebreak.server.engine.EscalationModule escalation;
+    private final io.firebreak.server.recovery.BackupFreshnessModule backups;
+    private final io.firebreak.server.recovery.RtoModule rto;
     private Instant lastHeartbeat = Instant.MIN;
     private final List<Rule> rules;
     private final IngestWriter ingest;
@@ -125,6 +127,8 @@ public final class Service implements AutoCloseable {
                 new io.firebreak.server.engine.Leadership(leases, io.firebreak.server.engine.EscalationModule.MODULE, instance.id(),
                         io.firebreak.server.engine.Leadership.ttlFor(io.firebreak.server.engine.EscalationModule.INTERVAL)),
                 meters);
+        this.backups = io.firebreak.server.recovery.Recovery.freshnessModule(config, detection, leases, instance.id());
+        this.rto = io.firebreak.server.recovery.Recovery.rtoModule(config, database, incidents, leases, instance.id());
         this.ingest = new IngestWriter(alerts, clock, changes -> {
             changes.forEach(this::changed);
             deliveryWake.release();
@@ -172,7 +176,8 @@ public final class Service implements AutoCloseable {
      * no scanning. A new group from another package is added here.
      */
     private List<HttpServer.Routes> routeGroups() {
-        return List.of(new StatusRoutes(this), new UiRoutes(this), new io.firebreak.server.oncall.OnCallRoutes(this));
+        return List.of(new StatusRoutes(this), new UiRoutes(this), new io.firebreak.server.oncall.OnCallRoutes(this),
+                new io.firebreak.server.recovery.RecoveryRoutes(this));
     }
 
     private void changed(IncidentChange change) {
@@ -207,6 +212,10 @@ public final class Service implements AutoCloseable {
                     if (!expired.isEmpty()) {
                         deliveryWake.release();
                     }
+                }
+                backups.runDue(now).forEach(change -> { changed(change); deliveryWake.release(); });
+                if (rto.runDue(now) > 0) {
+                    deliveryWake.release();
                 }
                 var escalated = escalation.runDue(now);
                 if (escalated.written() > 0) {
@@ -308,6 +317,11 @@ public final class Service implements AutoCloseable {
         return silences;
     }
 
+    /** Backup freshness: the last reading of each configured backup (recovery page, API). */
+    public io.firebreak.server.recovery.BackupFreshnessModule backups() {
+        return backups;
+    }
+
     public DetectionStore detection() {
         return detection;
     }
@@ -368,6 +382,8 @@ public final class Service implements AutoCloseable {
         try {
             expiryLeadership.release();
             escalation.releaseLeadership();
+            backups.releaseLeadership();
+            rto.releaseLeadership();
             leases.leave(instance.id());
         } catch (io.firebreak.server.store.StoreException e) {
             LOG.warn("could not leave the cluster cleanly (leases expire by themselves): {}", e.getMessage());

@@ -16,7 +16,13 @@ public enum EventType {
     /** The escalation moved to another step, with the reason. */
     ESCALATED,
     /** A step's target reached nobody (an empty schedule, a person without a usable contact). */
-    NOBODY_PAGED;
+    NOBODY_PAGED,
+    /** The incident has used 50 % or 80 % of its tier's RTO (recovery objectives). */
+    RTO_WARNING,
+    /** The incident has been open longer than its tier's RTO. */
+    RTO_BREACHED,
+    /** A step of a recovery checklist started or finished (planned and actual minutes). */
+    RECOVERY_STEP;
 
     /** Lower-case, as shown in timelines and JSON: {@code status_changed}. */
     public String wireName() {

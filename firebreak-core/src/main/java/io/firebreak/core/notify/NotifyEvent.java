@@ -8,7 +8,11 @@ import java.util.Optional;
 public enum NotifyEvent {
     OPENED, REOPENED, ACKNOWLEDGED, STATUS_CHANGED, ESCALATED, COMMANDER_ASSIGNED, PUBLIC_UPDATE, RESOLVED,
     /** A page to one person (or a channel) from an escalation policy: never routed, queued straight to the policy's page channels. */
-    PAGE;
+    PAGE,
+    /** An incident used 50 % or 80 % of its RTO. */
+    RTO_WARNING,
+    /** An incident broke its RTO. */
+    RTO_BREACHED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -36,7 +40,9 @@ public enum NotifyEvent {
             case RESOLVED -> Optional.of(RESOLVED);
             case COMMANDER_ASSIGNED -> Optional.of(COMMANDER_ASSIGNED);
             case ESCALATED -> Optional.of(ESCALATED);
-            case NOTE, RESPONDER_ADDED, SEVERITY_CHANGED, PAGED, NOBODY_PAGED -> Optional.empty();
+            case RTO_WARNING -> Optional.of(RTO_WARNING);
+            case RTO_BREACHED -> Optional.of(RTO_BREACHED);
+            case RECOVERY_STEP, NOTE, RESPONDER_ADDED, SEVERITY_CHANGED, PAGED, NOBODY_PAGED -> Optional.empty();
         };
     }
 }

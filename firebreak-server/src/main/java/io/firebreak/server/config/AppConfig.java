@@ -21,7 +21,11 @@ public record AppConfig(
         List<PersonConfig> people,
         List<EscalationPolicyConfig> escalationPolicies,
         List<ScheduleConfig> schedules,
-        CompensationConfig compensation) {
+        CompensationConfig compensation,
+        List<TierConfig> tiers,
+        List<BackupConfig> backups,
+        List<DrillConfig> drills,
+        List<ProcedureConfig> procedures) {
 
     public AppConfig {
         storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
@@ -39,16 +43,30 @@ public record AppConfig(
         escalationPolicies = escalationPolicies == null ? List.of() : List.copyOf(escalationPolicies);
         schedules = schedules == null ? List.of() : List.copyOf(schedules);
         compensation = compensation == null ? CompensationConfig.defaults() : compensation;
+        tiers = tiers == null ? List.of() : List.copyOf(tiers);
+        backups = backups == null ? List.of() : List.copyOf(backups);
+        drills = drills == null ? List.of() : List.copyOf(drills);
+        procedures = procedures == null ? List.of() : List.copyOf(procedures);
     }
 
     /** The configuration used when there is no file at all. */
     public static AppConfig defaults() {
-        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The person of this name, if configured. */
     public java.util.Optional<PersonConfig> person(String name) {
         return people.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The tier of this number, if configured. */
+    public java.util.Optional<TierConfig> tier(int number) {
+        return tiers.stream().filter(t -> t.tier() == number).findFirst();
+    }
+
+    /** The service of this name, if configured. */
+    public java.util.Optional<ServiceConfig> service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     /** The schedule of this name, if configured. */

@@ -58,6 +58,7 @@ final class ConfigValidator {
         validator.services(config.services());
         validator.ingestion(config.ingestion());
         validator.errors.addAll(OnCallValidation.errors(config, document));
+        validator.errors.addAll(RecoveryValidation.errors(config, document));
         Set<String> people = validator.people(config.people());
         Set<String> policies = validator.escalationPolicies(config.escalationPolicies(), config.channels(), people, schedules);
         validator.policyReferences(config, policies);
@@ -66,7 +67,7 @@ final class ConfigValidator {
 
     /** Problems that do not stop the configuration from loading; {@code config check} prints them. */
     static List<ConfigError> warnings(AppConfig config, YamlDocument document) {
-        return OnCallValidation.warnings(config, document);
+        return java.util.stream.Stream.concat(OnCallValidation.warnings(config, document).stream(), RecoveryValidation.warnings(config, document).stream()).toList();
     }
 
     private void ingestion(IngestionConfig ingestion) {

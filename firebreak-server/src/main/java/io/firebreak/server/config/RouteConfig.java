@@ -22,5 +22,5 @@ public record RouteConfig(List<String> matchers, List<String> channels, List<Str
 
     /** The events a route may ask for. */
     public static final List<String> EVENTS = List.of("opened", "reopened", "acknowledged", "status_changed",
-            "escalated", "commander_assigned", "public_update", "resolved");
+            "escalated", "commander_assigned", "public_update", "resolved", "rto_warning", "rto_breached");
 }

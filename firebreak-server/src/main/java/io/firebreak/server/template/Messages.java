@@ -30,6 +30,8 @@ public final class Messages {
             case PUBLIC_UPDATE -> "Public update";
             case RESOLVED -> "Resolved by " + notification.cause().actor();
             case PAGE -> notification.recipient().map(person -> "Page for " + person.name()).orElse("Page");
+            case RTO_WARNING -> "RTO warning";
+            case RTO_BREACHED -> "RTO breached";
         };
         return message.isEmpty() ? event : event + ": " + message;
     }

@@ -24,6 +24,7 @@ public final class UiRoutes implements HttpServer.Routes {
     private final IncidentPages incidents;
     private final AdminPages admin;
     private final OnCallPages onCall;
+    private final RecoveryPage recovery;
     private final byte[] css;
 
     public UiRoutes(Service service) {
@@ -37,6 +38,7 @@ public final class UiRoutes implements HttpServer.Routes {
         this.incidents = new IncidentPages(service, access, pages, new Runbooks(runbookRoots));
         this.admin = new AdminPages(service, access, pages);
         this.onCall = new OnCallPages(service, access, pages);
+        this.recovery = new RecoveryPage(service, access, pages);
         this.css = resource("/ui/static/firebreak.css");
     }
 
@@ -66,6 +68,7 @@ public final class UiRoutes implements HttpServer.Routes {
         routes.post("/silences", page(admin::createSilence));
         routes.post("/silences/{id}/expire", page(admin::expireSilence));
         routes.get("/oncall", page(onCall::show));
+        routes.get("/recovery", page(recovery::show));
         routes.post("/oncall/overrides", page(onCall::addOverride));
         routes.post("/oncall/overrides/{id}/remove", page(onCall::removeOverride));
         routes.get("/notifications", page(admin::notifications));

@@ -120,7 +120,7 @@ class ConfigLoaderTest {
                 "bad-channels.yml:6: routes[0].matchers[0]: invalid regex in 'severity=~\"SEV(1|2\"': missing closing )",
                 "bad-channels.yml:7: routes[1].channels[0]: unknown channel 'slack-incident' (did you mean 'slack-incidents'?)",
                 "bad-channels.yml:7: routes[1].channels[1]: unknown channel 'nowhere'",
-                "bad-channels.yml:8: routes[2].events[1]: unknown event 'exploded' (use opened, reopened, acknowledged, status_changed, escalated, commander_assigned, public_update, resolved)");
+                "bad-channels.yml:8: routes[2].events[1]: unknown event 'exploded' (use opened, reopened, acknowledged, status_changed, escalated, commander_assigned, public_update, resolved, rto_warning, rto_breached)");
     }
 
     @Test

@@ -35,6 +35,14 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A new server, initialised and started; stopped and deleted by {@link #close()} (and at JVM exit). */
     public static PostgresServer start() {
+        return start(List.of());
+    }
+
+    /**
+     * A new server started with extra settings, lines of {@code postgresql.conf} such as
+     * {@code archive_mode = on} or {@code archive_command = 'cp %p /tmp/x/%f'}.
+     */
+    public static PostgresServer start(List<String> extraSettings) {
         Path bin = findBin();
         try {
             int port;
@@ -49,6 +57,10 @@ public final class PostgresServer implements AutoCloseable {
             }
             run(server.asPostgres(bin.resolve("initdb").toString(), "-D", server.data.toString(), "-U", "postgres", "-A", "trust",
                     "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"));
+            if (!extraSettings.isEmpty()) {
+                Files.writeString(server.data.resolve("postgresql.conf"), "\n" + String.join("\n", extraSettings) + "\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
             server.startAgain();
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             return server;
@@ -67,6 +79,21 @@ public final class PostgresServer implements AutoCloseable {
     /** Stops the server (fast shutdown: open connections are cut, as when the database host restarts). */
     public void stop() throws IOException {
         run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "-t", "30", "stop"));
+    }
+
+    /** The temp directory the server lives in (deleted by {@link #close()}): a place for files the server writes, such as a WAL archive. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The {@code pg_*} binaries of the server's version. */
+    public Path bin() {
+        return bin;
+    }
+
+    /** Runs a PostgreSQL client program as the server's owner (as the {@code postgres} user when the tests run as root). */
+    public List<String> asOwner(String... command) {
+        return asPostgres(command);
     }
 
     public String adminUrl() {

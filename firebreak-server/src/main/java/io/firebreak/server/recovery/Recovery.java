@@ -1,0 +1,30 @@
+package io.firebreak.server.recovery;
+
+import io.firebreak.server.config.LoadedConfig;
+import io.firebreak.server.engine.Leadership;
+import io.firebreak.server.prometheus.PrometheusClient;
+import io.firebreak.server.store.DetectionStore;
+import io.firebreak.server.store.Leases;
+import java.util.Optional;
+
+/** Builds the recovery-objective parts of a running service from its configuration. */
+public final class Recovery {
+    private Recovery() {}
+
+    /** The probe reading backup sources, with the configured Prometheus for {@code prometheus} sources. */
+    public static BackupProbe probe(LoadedConfig config) {
+        var urls = config.config().prometheus().urls();
+        return new BackupProbe(config.baseDir(), urls.isEmpty() ? Optional.empty() : Optional.of(PrometheusClient.forConfig(config, urls)));
+    }
+
+    public static BackupFreshnessModule freshnessModule(LoadedConfig config, DetectionStore store, Leases leases, String holder) {
+        return new BackupFreshnessModule(BackupTargets.from(config.config()), probe(config), store,
+                new Leadership(leases, BackupFreshnessModule.MODULE, holder, Leadership.MAX_TTL), BackupFreshnessModule.INTERVAL);
+    }
+
+    public static RtoModule rtoModule(LoadedConfig config, io.firebreak.server.store.Database database,
+                                      io.firebreak.server.store.IncidentStore incidents, Leases leases, String holder) {
+        return new RtoModule(config.config(), new io.firebreak.server.store.RtoStore(database, incidents),
+                new Leadership(leases, RtoModule.MODULE, holder, Leadership.MAX_TTL));
+    }
+}
