@@ -21,7 +21,8 @@ public record AppConfig(
         List<PersonConfig> people,
         List<EscalationPolicyConfig> escalationPolicies,
         List<ScheduleConfig> schedules,
-        CompensationConfig compensation) {
+        CompensationConfig compensation,
+        PostMortemConfig postmortems) {
 
     public AppConfig {
         storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
@@ -39,11 +40,12 @@ public record AppConfig(
         escalationPolicies = escalationPolicies == null ? List.of() : List.copyOf(escalationPolicies);
         schedules = schedules == null ? List.of() : List.copyOf(schedules);
         compensation = compensation == null ? CompensationConfig.defaults() : compensation;
+        postmortems = postmortems == null ? PostMortemConfig.defaults() : postmortems;
     }
 
     /** The configuration used when there is no file at all. */
     public static AppConfig defaults() {
-        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The person of this name, if configured. */

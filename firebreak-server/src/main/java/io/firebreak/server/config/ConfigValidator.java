@@ -58,6 +58,7 @@ final class ConfigValidator {
         validator.services(config.services());
         validator.ingestion(config.ingestion());
         validator.errors.addAll(OnCallValidation.errors(config, document));
+        validator.errors.addAll(LearningValidation.errors(config, document));
         Set<String> people = validator.people(config.people());
         Set<String> policies = validator.escalationPolicies(config.escalationPolicies(), config.channels(), people, schedules);
         validator.policyReferences(config, policies);

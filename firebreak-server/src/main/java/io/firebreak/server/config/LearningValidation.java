@@ -1,0 +1,33 @@
+package io.firebreak.server.config;
+
+import io.firebreak.core.incident.Severity;
+import io.firebreak.core.time.Durations;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks {@code postmortems}: the severities that need one must exist and the due time must be a
+ * positive duration, so a typo fails at load time with its file:line rather than silently never
+ * requiring a post-mortem.
+ */
+final class LearningValidation {
+    private LearningValidation() {}
+
+    static List<ConfigError> errors(AppConfig config, YamlDocument document) {
+        List<ConfigError> errors = new ArrayList<>();
+        PostMortemConfig postmortems = config.postmortems();
+        for (int i = 0; i < postmortems.required().size(); i++) {
+            String severity = postmortems.required().get(i);
+            if (severity == null || Severity.parse(severity).isEmpty()) {
+                errors.add(document.error("postmortems.required[" + i + "]",
+                        "unknown severity '" + severity + "' (use " + Severity.accepted() + ")"));
+            }
+        }
+        var due = Durations.parse(postmortems.dueAfter());
+        if (due.isEmpty() || due.get().isNegative() || due.get().isZero()) {
+            errors.add(document.error("postmortems.due_after", "expected a positive duration such as 5d or 72h, was '"
+                    + postmortems.dueAfter() + "'"));
+        }
+        return errors;
+    }
+}
