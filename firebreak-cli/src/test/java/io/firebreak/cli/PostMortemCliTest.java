@@ -169,4 +169,103 @@ class PostMortemCliTest {
         assertThat(result.code()).isEqualTo(ExitCode.INVALID);
         assertThat(result.err()).contains("firebreak.yml:2").contains("SEV9").contains("firebreak.yml:3").contains("due_after");
     }
+
+    @Test
+    void lifecycleDraftReviewPublishClosesTheIncident() throws Exception {
+        resolvedSev1();
+        assertThat(cli.run("postmortem", "new", ID).code()).isZero();
+        assertThat(cli.run("postmortem", "list").out()).contains(ID).contains("DRAFT");
+        assertThat(cli.run("postmortem", "review", ID).out()).isEqualTo(ID + " post-mortem is now IN_REVIEW\n");
+        var publish = cli.run("postmortem", "publish", ID);
+        assertThat(publish.code()).as(publish.err()).isZero();
+        assertThat(cli.run("incident", "show", ID, "--json").out()).contains("\"status\" : \"CLOSED\"");
+        assertThat(Files.readString(dir.resolve("docs/post-mortems/INC-20261128-001-database-down.md"))).contains("| Status | CLOSED |")
+                .contains("Post-mortem published");
+        assertThat(cli.run("postmortem", "list").out()).contains("PUBLISHED");
+        assertThat(cli.run("postmortem", "review", "INC-20261128-002").err()).contains("no incident INC-20261128-002");
+    }
+
+    @Test
+    void requiredPostMortemBecomesOverdueAfterFiveDays() throws Exception {
+        resolvedSev1();   // resolved 03:15
+        assertThat(cli.run("incident", "open", "--title", "Minor glitch", "--severity", "SEV3").code()).isZero();
+        assertThat(cli.run("incident", "resolve", "INC-20261128-002").code()).isZero();
+        cli.clock.advance(Duration.ofDays(4));
+        assertThat(cli.run("postmortem", "list", "--overdue").out()).isEqualTo("No overdue post-mortems.\n");
+        assertThat(cli.run("postmortem", "list").out()).contains(ID).contains("MISSING").doesNotContain("INC-20261128-002");
+        cli.clock.advance(Duration.ofDays(2));
+        String overdue = cli.run("postmortem", "list", "--overdue").out();
+        assertThat(overdue).contains(ID).contains("MISSING").contains("2026-12-03 03:15:00Z OVERDUE").contains("carol");
+        // a draft is not enough; publishing is
+        assertThat(cli.run("postmortem", "new", ID).code()).isZero();
+        assertThat(cli.run("postmortem", "list", "--overdue").out()).contains(ID).contains("DRAFT");
+        assertThat(cli.run("postmortem", "publish", ID).code()).isZero();
+        assertThat(cli.run("postmortem", "list", "--overdue").out()).isEqualTo("No overdue post-mortems.\n");
+    }
+
+    @Test
+    void actionItemsLiveInTheStoreAndTheDocumentAlwaysShowsThem() throws Exception {
+        Files.writeString(dir.resolve("firebreak.yml"), """
+                storage:
+                  url: jdbc:sqlite:./data/firebreak.db
+                people:
+                  - {name: alice, email: alice@example.com}
+                  - {name: carol, email: carol@example.com}
+                """);
+        resolvedSev1();
+        assertThat(cli.run("postmortem", "new", ID).code()).isZero();
+        Path file = dir.resolve("docs/post-mortems/INC-20261128-001-database-down.md");
+
+        var add = cli.run("postmortem", "action", "add", ID, "Load-test the pool | at 2x traffic", "--priority", "P1", "--owner", "alice",
+                "--due", "2026-12-05", "--tracker", "https://tracker.example.com/issues/42");
+        assertThat(add.code()).as(add.err()).isZero();
+        assertThat(add.out()).isEqualTo(ID + " action 1 added: P1 alice due 2026-12-05\n");
+        assertThat(cli.run("postmortem", "action", "add", ID, "Alert on pool saturation", "--priority", "P0", "--owner", "carol",
+                "--due", "2026-11-28").code()).isZero();
+        String table = PostMortemDocument.block(Files.readString(file), "action-items").orElseThrow();
+        assertThat(table).contains("| 1 | P1 | Load-test the pool \\| at 2x traffic | alice | 2026-12-05 | OPEN | <https://tracker.example.com/issues/42> |")
+                .contains("| 2 | P0 | Alert on pool saturation | carol | 2026-11-28 | OPEN | - |");
+
+        // store -> document: closing in the store shows in the document
+        assertThat(cli.run("postmortem", "action", "done", ID, "2").code()).isZero();
+        assertThat(PostMortemDocument.block(Files.readString(file), "action-items").orElseThrow())
+                .contains("| 2 | P0 | Alert on pool saturation | carol | 2026-11-28 | DONE | - |");
+        // document -> store: an edit of the table is not a second truth; render puts the store's back
+        Files.writeString(file, Files.readString(file).replace("| 2026-12-05 | OPEN |", "| 2026-12-05 | DONE |"));
+        assertThat(cli.run("postmortem", "render", ID).code()).isZero();
+        assertThat(PostMortemDocument.block(Files.readString(file), "action-items").orElseThrow())
+                .contains("| 2026-12-05 | OPEN |");
+        assertThat(cli.run("postmortem", "action", "list", ID).out()).containsPattern("INC-20261128-001 +1 +P1 +OPEN");
+
+        // overdue items
+        cli.clock.advance(Duration.ofDays(10));
+        String overdue = cli.run("postmortem", "action", "list", "--overdue").out();
+        assertThat(overdue).contains("OPEN OVERDUE").contains("alice").doesNotContain("carol");
+    }
+
+    @Test
+    void actionItemBadInputIsRefusedWithTheField() throws Exception {
+        Files.writeString(dir.resolve("firebreak.yml"), """
+                storage:
+                  url: jdbc:sqlite:./data/firebreak.db
+                people:
+                  - {name: alice, email: alice@example.com}
+                """);
+        resolvedSev1();
+        var past = cli.run("postmortem", "action", "add", ID, "Fix it", "--priority", "P1", "--owner", "alice", "--due", "2026-11-27");
+        assertThat(past.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(past.err()).contains("--due: 2026-11-27 is in the past (today is 2026-11-28)");
+        var owner = cli.run("postmortem", "action", "add", ID, "Fix it", "--priority", "P1", "--owner", "mallory", "--due", "2026-12-01");
+        assertThat(owner.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(owner.err()).contains("--owner: unknown owner 'mallory'").contains("alice");
+        assertThat(cli.run("postmortem", "action", "add", ID, "Fix it", "--priority", "P7", "--owner", "alice", "--due", "2026-12-01").err())
+                .contains("--priority");
+        assertThat(cli.run("postmortem", "action", "add", "INC-20261128-050", "Fix it", "--priority", "P1", "--owner", "alice", "--due", "2026-12-01").err())
+                .contains("no incident INC-20261128-050");
+        assertThat(cli.run("postmortem", "action", "add", ID, "Fix it", "--priority", "P1", "--owner", "alice", "--due", "2026-12-01",
+                "--tracker", "javascript:alert(1)").err()).contains("--tracker");
+        assertThat(cli.run("postmortem", "action", "done", ID, "9").err()).contains("no action item 9 for " + ID);
+        var none = cli.run("postmortem", "action", "list");
+        assertThat(none.out()).as(none.err()).isEqualTo("No action items.\n");
+    }
 }

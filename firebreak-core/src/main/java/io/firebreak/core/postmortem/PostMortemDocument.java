@@ -33,15 +33,16 @@ public final class PostMortemDocument {
 
     /** A new document: the template with every marked block filled. */
     public static String create(String template, Incident incident, List<IncidentEvent> timeline, String title) {
-        return refresh(template, incident, timeline, title);
+        return refresh(template, incident, timeline, title, List.of());
     }
 
     /**
      * The document with every marked block replaced by fresh content; text outside the markers
      * is returned byte for byte. Blocks Firebreak does not know are left alone.
      */
-    public static String refresh(String document, Incident incident, List<IncidentEvent> timeline, String title) {
-        Map<String, String> blocks = blocks(incident, timeline, title);
+    public static String refresh(String document, Incident incident, List<IncidentEvent> timeline, String title,
+                                 List<ActionItem> actions) {
+        Map<String, String> blocks = blocks(incident, timeline, title, actions);
         Matcher matcher = BLOCK.matcher(document);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
@@ -87,16 +88,13 @@ public final class PostMortemDocument {
         return incidentId + (slug.isEmpty() ? "" : "-" + slug) + ".md";
     }
 
-    static Map<String, String> blocks(Incident incident, List<IncidentEvent> timeline, String title) {
+    static Map<String, String> blocks(Incident incident, List<IncidentEvent> timeline, String title, List<ActionItem> actions) {
         Map<String, String> blocks = new LinkedHashMap<>();
         String safeTitle = title.replaceAll("[\\r\\n]+", " ").replaceAll("-{2,}", "-").strip();
         blocks.put("header", "<!-- firebreak:title " + safeTitle + " -->\n# Post-mortem: " + inline(title) + " (" + incident.id() + ")\n");
         blocks.put("metadata", metadata(incident, timeline));
         blocks.put("timeline", timeline(timeline));
-        blocks.put("action-items", """
-                | Priority | Description | Owner | Due date | Status | Tracker |
-                |---|---|---|---|---|---|
-                """);
+        blocks.put("action-items", actionItems(actions));
         return blocks;
     }
 
@@ -140,6 +138,18 @@ public final class PostMortemDocument {
             }
             out.append("| ").append(time(event.at())).append(" | ").append(inline(what)).append(" | ")
                     .append(inline(event.actor())).append(" | ").append(impact(event)).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** The action-items table exactly as the store has the items. */
+    public static String actionItems(List<ActionItem> actions) {
+        StringBuilder out = new StringBuilder("| # | Priority | Description | Owner | Due date | Status | Tracker |\n|---|---|---|---|---|---|---|\n");
+        for (ActionItem item : actions) {
+            out.append("| ").append(item.number()).append(" | ").append(item.priority()).append(" | ").append(inline(item.description()))
+                    .append(" | ").append(inline(item.owner())).append(" | ").append(item.due()).append(" | ").append(item.status())
+                    .append(" | ").append(item.trackerUrl().isEmpty() ? "-" : "<" + item.trackerUrl().replaceAll("[\\s<>]", "") + ">")
+                    .append(" |\n");
         }
         return out.toString();
     }

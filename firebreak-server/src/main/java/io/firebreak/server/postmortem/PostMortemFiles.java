@@ -84,12 +84,12 @@ public final class PostMortemFiles {
     }
 
     /** Refreshes the generated parts of the existing document; what people wrote stays as it is. */
-    public Path render(Incident incident, List<IncidentEvent> timeline) {
+    public Path render(Incident incident, List<IncidentEvent> timeline, List<io.firebreak.core.postmortem.ActionItem> actions) {
         Path file = find(incident.id()).orElseThrow(() -> new IllegalStateException(
                 "no post-mortem for " + incident.id() + " in " + dir + " (create one with `postmortem new " + incident.id() + "`)"));
         String current = read(file);
         String title = PostMortemDocument.title(current).orElse(incident.title());
-        write(file, PostMortemDocument.refresh(current, incident, timeline, title));
+        write(file, PostMortemDocument.refresh(current, incident, timeline, title, actions));
         return file;
     }
 
