@@ -268,4 +268,20 @@ class PostMortemCliTest {
         var none = cli.run("postmortem", "action", "list");
         assertThat(none.out()).as(none.err()).isEqualTo("No action items.\n");
     }
+
+    @Test
+    void publicUpdatesSetTheStatusSummaryAndAreJudgedAgainstTheCadence() throws Exception {
+        assertThat(cli.run("incident", "open", "--title", "Database down", "--severity", "SEV1").code()).isZero();
+        cli.clock.advance(Duration.ofMinutes(20));
+        var first = cli.run("incident", "update", ID, "--public", "We are investigating failed checkouts.");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).isEqualTo(ID + " public update posted by tester (on time)\n");
+        cli.clock.advance(Duration.ofMinutes(42));
+        assertThat(cli.run("incident", "update", ID, "--public", "Fix deployed, monitoring.").out())
+                .isEqualTo(ID + " public update posted by tester (late by 12m)\n");
+        String show = cli.run("incident", "show", ID, "--json").out();
+        assertThat(show).contains("Fix deployed, monitoring.").contains("public_update");
+        assertThat(cli.run("incident", "update", ID, "--public", " ").err()).contains("a public update needs some text");
+        assertThat(cli.run("incident", "update", "INC-20261128-077", "--public", "x").err()).contains("no incident INC-20261128-077");
+    }
 }

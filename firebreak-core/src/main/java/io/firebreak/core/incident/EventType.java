@@ -16,7 +16,9 @@ public enum EventType {
     /** The escalation moved to another step, with the reason. */
     ESCALATED,
     /** A step's target reached nobody (an empty schedule, a person without a usable contact). */
-    NOBODY_PAGED;
+    NOBODY_PAGED,
+    /** A public update: the status page's summary changed; stakeholders and the status page are told. */
+    PUBLIC_UPDATE;
 
     /** Lower-case, as shown in timelines and JSON: {@code status_changed}. */
     public String wireName() {

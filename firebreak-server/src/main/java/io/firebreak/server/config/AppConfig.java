@@ -22,7 +22,8 @@ public record AppConfig(
         List<EscalationPolicyConfig> escalationPolicies,
         List<ScheduleConfig> schedules,
         CompensationConfig compensation,
-        PostMortemConfig postmortems) {
+        PostMortemConfig postmortems,
+        CommunicationConfig communication) {
 
     public AppConfig {
         storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
@@ -41,11 +42,12 @@ public record AppConfig(
         schedules = schedules == null ? List.of() : List.copyOf(schedules);
         compensation = compensation == null ? CompensationConfig.defaults() : compensation;
         postmortems = postmortems == null ? PostMortemConfig.defaults() : postmortems;
+        communication = communication == null ? CommunicationConfig.defaults() : communication;
     }
 
     /** The configuration used when there is no file at all. */
     public static AppConfig defaults() {
-        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The person of this name, if configured. */

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks {@code postmortems}: the severities that need one must exist and the due time must be a
+ * Checks {@code postmortems} and {@code communication}: the severities that need one must exist and the due time must be a
  * positive duration, so a typo fails at load time with its file:line rather than silently never
  * requiring a post-mortem.
  */
@@ -28,6 +28,16 @@ final class LearningValidation {
             errors.add(document.error("postmortems.due_after", "expected a positive duration such as 5d or 72h, was '"
                     + postmortems.dueAfter() + "'"));
         }
+        config.communication().updateEvery().forEach((severity, duration) -> {
+            String path = "communication.update_every." + severity;
+            if (Severity.parse(severity).isEmpty()) {
+                errors.add(document.error(path, "unknown severity '" + severity + "' (use " + Severity.accepted() + ")"));
+            }
+            var parsed = Durations.parse(duration);
+            if (parsed.isEmpty() || parsed.get().isNegative() || parsed.get().isZero()) {
+                errors.add(document.error(path, "expected a positive duration such as 30m, was '" + duration + "'"));
+            }
+        });
         return errors;
     }
 }
