@@ -64,6 +64,7 @@ public final class Service implements AutoCloseable {
     private final io.firebreak.server.store.Leases leases;
     private final io.firebreak.server.engine.Leadership expiryLeadership;
     private final io.firebreak.server.engine.EscalationModule escalation;
+    private final io.firebreak.server.engine.CommunicationModule communication;
     private Instant lastHeartbeat = Instant.MIN;
     private final List<Rule> rules;
     private final IngestWriter ingest;
@@ -125,6 +126,9 @@ public final class Service implements AutoCloseable {
                 new io.firebreak.server.engine.Leadership(leases, io.firebreak.server.engine.EscalationModule.MODULE, instance.id(),
                         io.firebreak.server.engine.Leadership.ttlFor(io.firebreak.server.engine.EscalationModule.INTERVAL)),
                 meters);
+        this.communication = new io.firebreak.server.engine.CommunicationModule(incidents, new io.firebreak.server.store.CommunicationStore(database, incidents),
+                new io.firebreak.server.store.PostMortemStore(database), config.config(), new io.firebreak.server.engine.Leadership(leases,
+                        io.firebreak.server.engine.CommunicationModule.MODULE, instance.id(), io.firebreak.server.engine.Leadership.MAX_TTL));
         this.ingest = new IngestWriter(alerts, clock, changes -> {
             changes.forEach(this::changed);
             deliveryWake.release();
@@ -210,6 +214,9 @@ public final class Service implements AutoCloseable {
                 }
                 var escalated = escalation.runDue(now);
                 if (escalated.written() > 0) {
+                    deliveryWake.release();
+                }
+                if (communication.runDue(now).written() > 0) {
                     deliveryWake.release();
                 }
                 heartbeat(now);
@@ -368,6 +375,7 @@ public final class Service implements AutoCloseable {
         try {
             expiryLeadership.release();
             escalation.releaseLeadership();
+            communication.releaseLeadership();
             leases.leave(instance.id());
         } catch (io.firebreak.server.store.StoreException e) {
             LOG.warn("could not leave the cluster cleanly (leases expire by themselves): {}", e.getMessage());
