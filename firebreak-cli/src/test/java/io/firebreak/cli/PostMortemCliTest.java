@@ -168,6 +168,20 @@ class PostMortemCliTest {
         var result = cli.run("postmortem", "new", ID);
         assertThat(result.code()).isEqualTo(ExitCode.INVALID);
         assertThat(result.err()).contains("firebreak.yml:2").contains("SEV9").contains("firebreak.yml:3").contains("due_after");
+
+        Files.writeString(dir.resolve("firebreak.yml"), """
+                channels:
+                  - {name: slack-incidents, type: slack, url: "http://127.0.0.1:9/hook"}
+                stakeholders:
+                  - {name: engineering, channels: [slack-incidents], deadlines: {SEV1: 10m}}
+                  - {name: management, channels: [slack-incidents, mail-management], deadlines: {SEV1: 15m}}
+                communication:
+                  update_every: {SEV1: 30m, SEV7: 1h}
+                """);
+        var stakeholders = cli.run("postmortem", "list");
+        assertThat(stakeholders.code()).isEqualTo(ExitCode.INVALID);
+        assertThat(stakeholders.err()).contains("firebreak.yml:5").contains("unknown channel 'mail-management'").contains("slack-incidents")
+                .contains("SEV7");
     }
 
     @Test

@@ -127,7 +127,7 @@ public final class Service implements AutoCloseable {
                         io.firebreak.server.engine.Leadership.ttlFor(io.firebreak.server.engine.EscalationModule.INTERVAL)),
                 meters);
         this.communication = new io.firebreak.server.engine.CommunicationModule(incidents, new io.firebreak.server.store.CommunicationStore(database, incidents),
-                new io.firebreak.server.store.PostMortemStore(database), config.config(), new io.firebreak.server.engine.Leadership(leases,
+                new io.firebreak.server.store.PostMortemStore(database), outbox, config.config(), new io.firebreak.server.engine.Leadership(leases,
                         io.firebreak.server.engine.CommunicationModule.MODULE, instance.id(), io.firebreak.server.engine.Leadership.MAX_TTL));
         this.ingest = new IngestWriter(alerts, clock, changes -> {
             changes.forEach(this::changed);

@@ -23,7 +23,8 @@ public record AppConfig(
         List<ScheduleConfig> schedules,
         CompensationConfig compensation,
         PostMortemConfig postmortems,
-        CommunicationConfig communication) {
+        CommunicationConfig communication,
+        List<StakeholderConfig> stakeholders) {
 
     public AppConfig {
         storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
@@ -43,11 +44,12 @@ public record AppConfig(
         compensation = compensation == null ? CompensationConfig.defaults() : compensation;
         postmortems = postmortems == null ? PostMortemConfig.defaults() : postmortems;
         communication = communication == null ? CommunicationConfig.defaults() : communication;
+        stakeholders = stakeholders == null ? List.of() : List.copyOf(stakeholders);
     }
 
     /** The configuration used when there is no file at all. */
     public static AppConfig defaults() {
-        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The person of this name, if configured. */

@@ -38,6 +38,34 @@ final class LearningValidation {
                 errors.add(document.error(path, "expected a positive duration such as 30m, was '" + duration + "'"));
             }
         });
+        java.util.Set<String> channels = new java.util.HashSet<>();
+        config.channels().forEach(channel -> channels.add(channel.name()));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < config.stakeholders().size(); i++) {
+            StakeholderConfig stakeholder = config.stakeholders().get(i);
+            String path = "stakeholders[" + i + "]";
+            if (stakeholder.name().isEmpty()) {
+                errors.add(document.error(path + ".name", "a stakeholder needs a name"));
+            } else if (!names.add(stakeholder.name())) {
+                errors.add(document.error(path + ".name", "duplicate stakeholder '" + stakeholder.name() + "'"));
+            }
+            for (int j = 0; j < stakeholder.channels().size(); j++) {
+                String channel = stakeholder.channels().get(j);
+                if (!channels.contains(channel)) {
+                    errors.add(document.error(path + ".channels[" + j + "]", "unknown channel '" + channel + "' (configured: "
+                            + (channels.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(channels))) + ")"));
+                }
+            }
+            stakeholder.deadlines().forEach((severity, duration) -> {
+                if (Severity.parse(severity).isEmpty()) {
+                    errors.add(document.error(path + ".deadlines." + severity, "unknown severity '" + severity + "' (use " + Severity.accepted() + ")"));
+                }
+                var parsed = Durations.parse(duration);
+                if (parsed.isEmpty() || parsed.get().isNegative() || parsed.get().isZero()) {
+                    errors.add(document.error(path + ".deadlines." + severity, "expected a positive duration such as 15m, was '" + duration + "'"));
+                }
+            });
+        }
         return errors;
     }
 }

@@ -44,6 +44,9 @@ public final class CommunicationModule {
     public static final Duration INTERVAL = Duration.ofSeconds(30);
     static final String UPDATE_DUE = "Reminder: a public update is due";
     static final String POSTMORTEM_OVERDUE = "Reminder: the post-mortem is overdue";
+    static final String MILESTONE = "Milestone ";
+    /** How far back milestones are judged; older incidents were judged long ago. */
+    static final Duration MILESTONE_HORIZON = Duration.ofDays(7);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final IncidentStore incidents;
@@ -55,7 +58,12 @@ public final class CommunicationModule {
     private final Map<String, Contact> people;
     private final List<String> channels;
     private final Leadership leadership;
+    private final List<Stakeholder> stakeholders;
+    private final io.firebreak.server.store.OutboxStore outbox;
     private Instant lastRun = Instant.MIN;
+
+    /** One stakeholder of the matrix, parsed. */
+    record Stakeholder(String name, Set<String> channels, Map<Severity, Duration> deadlines) {}
 
     /** What one cycle wrote. */
     public record Cycle(int updateReminders, int postMortemReminders) {
@@ -66,8 +74,15 @@ public final class CommunicationModule {
         }
     }
 
-    public CommunicationModule(IncidentStore incidents, CommunicationStore store, PostMortemStore postMortems, AppConfig config,
-                               Leadership leadership) {
+    public CommunicationModule(IncidentStore incidents, CommunicationStore store, PostMortemStore postMortems,
+                               io.firebreak.server.store.OutboxStore outbox, AppConfig config, Leadership leadership) {
+        this.outbox = outbox;
+        this.stakeholders = config.stakeholders().stream().map(stakeholder -> {
+            Map<Severity, Duration> deadlines = new java.util.EnumMap<>(Severity.class);
+            stakeholder.deadlines().forEach((severity, duration) -> Severity.parse(severity)
+                    .ifPresent(parsed -> Durations.parse(duration).ifPresent(d -> deadlines.put(parsed, d))));
+            return new Stakeholder(stakeholder.name(), Set.copyOf(stakeholder.channels()), deadlines);
+        }).toList();
         this.incidents = incidents;
         this.store = store;
         this.postMortems = postMortems;
@@ -134,10 +149,54 @@ public final class CommunicationModule {
                     overdue++;
                 }
             }
+            for (Incident incident : all) {
+                if (incident.detected().isAfter(now.minus(MILESTONE_HORIZON))) {
+                    milestones(incident, fence, now);
+                }
+            }
         } catch (LeaseLostException e) {
             leadership.lost();
         }
         return new Cycle(updates, overdue);
+    }
+
+    /**
+     * Records, per stakeholder with a deadline for the incident's severity, that its milestone was
+     * met (a message reached one of its channels within the deadline from detection) or missed.
+     */
+    private void milestones(Incident incident, Fence fence, Instant now) {
+        List<IncidentEvent> timeline = null;
+        List<io.firebreak.server.store.OutboxRow> rows = null;
+        for (Stakeholder stakeholder : stakeholders) {
+            Duration deadline = stakeholder.deadlines().get(incident.severity());
+            if (deadline == null) {
+                continue;
+            }
+            if (timeline == null) {
+                timeline = incidents.timeline(incident.id());
+                rows = outbox.list(Optional.of(incident.id()), false, 1000);
+            }
+            String prefix = MILESTONE + stakeholder.name() + ":";
+            if (reminded(timeline, prefix, Instant.MIN)) {
+                continue;
+            }
+            Instant by = incident.detected().plus(deadline);
+            Optional<Instant> reached = rows.stream()
+                    .filter(row -> stakeholder.channels().contains(row.channel()) && io.firebreak.server.store.OutboxRow.DELIVERED.equals(row.state())
+                            && row.finished() != null)
+                    .map(io.firebreak.server.store.OutboxRow::finished).min(Instant::compareTo);
+            String text;
+            if (reached.isPresent() && !reached.get().isAfter(by)) {
+                text = prefix + " met at " + TIME.format(reached.get()) + " (deadline " + Durations.format(deadline) + " after detection)";
+            } else if (now.isAfter(by)) {
+                text = prefix + " missed (deadline " + Durations.format(deadline) + " after detection, " + TIME.format(by) + ")"
+                        + reached.map(at -> "; first reached at " + TIME.format(at)).orElse("; not reached");
+            } else {
+                continue;
+            }
+            store.remind(incident.id(), fence, current -> !reminded(incidents.timeline(current.id()), prefix, Instant.MIN),
+                    text, ACTOR, Optional.empty(), List.of(), now);
+        }
     }
 
     private boolean updateReminderDue(Incident incident, List<IncidentEvent> timeline, Instant now) {

@@ -36,9 +36,16 @@ class CommunicationIT {
         service = ServiceHarness.sqlite("""
                 channels:
                   - {name: slack-oncall, type: slack, url: "%s/slack"}
+                  - {name: slack-incidents, type: slack, url: "%s/incidents"}
+                  - {name: slack-management, type: slack, url: "%s/management"}
+                routes:
+                  - {channels: [slack-incidents]}
                 people:
                   - {name: carol, email: carol@example.com, slack: U0CAROL}
-                """.formatted(slack.url()));
+                stakeholders:
+                  - {name: engineering, channels: [slack-incidents], deadlines: {SEV1: 10m, SEV2: 30m}}
+                  - {name: management, channels: [slack-management], deadlines: {SEV1: 15m}}
+                """.formatted(slack.url(), slack.url(), slack.url()));
         service.clock().set(START);
     }
 
@@ -51,6 +58,14 @@ class CommunicationIT {
     }
 
     List<String> reminders(String id) throws Exception {
+        return notes(id).stream().filter(message -> message.startsWith("Reminder:")).toList();
+    }
+
+    List<String> milestones(String id) throws Exception {
+        return notes(id).stream().filter(message -> message.startsWith("Milestone ")).toList();
+    }
+
+    List<String> notes(String id) throws Exception {
         JsonNode incident = JSON.readTree(service.get("/api/v1/incidents/" + id, ServiceHarness.VIEWER).body());
         List<String> out = new ArrayList<>();
         incident.path("timeline").forEach(event -> {
@@ -100,6 +115,10 @@ class CommunicationIT {
         assertThat(reminders(id).get(0)).startsWith("Reminder: a public update is due (SEV1: every 30m; due 2026-11-29 10:30 UTC) for carol");
         Eventually.await(Duration.ofSeconds(10), "slack reminder to carol", () -> Optional.of(true).filter(x -> mentions() >= 1),
                 () -> slack.requests().toString());
+        // the stakeholder matrix: engineering got the opened message at once, nothing reached management
+        assertThat(milestones(id)).containsExactlyInAnyOrder(
+                "Milestone engineering: met at 2026-11-29 10:00 UTC (deadline 10m after detection)",
+                "Milestone management: missed (deadline 15m after detection, 2026-11-29 10:15 UTC); not reached");
         // once per due update, however many cycles pass
         service.clock().advance(Duration.ofMinutes(5));
         Thread.sleep(500);
@@ -127,5 +146,6 @@ class CommunicationIT {
         service.clock().advance(Duration.ofHours(1));
         Thread.sleep(500);
         assertThat(reminders(id)).hasSize(3);
+        assertThat(milestones(id)).hasSize(2);
     }
 }
