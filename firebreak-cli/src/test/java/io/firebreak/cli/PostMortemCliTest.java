@@ -298,4 +298,29 @@ class PostMortemCliTest {
         assertThat(cli.run("incident", "update", ID, "--public", " ").err()).contains("a public update needs some text");
         assertThat(cli.run("incident", "update", "INC-20261128-077", "--public", "x").err()).contains("no incident INC-20261128-077");
     }
+
+    @Test
+    void reportShowsTheSeedsKpiTable() throws Exception {
+        var empty = cli.run("report");
+        assertThat(empty.code()).as(empty.err()).isZero();
+        assertThat(empty.out()).contains("KPIs (the seed's targets)").containsPattern("MTTD \\(median\\) +< 5m +no incidents +n/a")
+                .contains("none due").contains("no action items").doesNotContain("NaN");
+
+        resolvedSev1();   // detected 03:00, resolved 03:15, no public update
+        assertThat(cli.run("postmortem", "new", ID).code()).isZero();
+        assertThat(cli.run("postmortem", "action", "add", ID, "Fix", "--priority", "P1", "--owner", "alice", "--due", "2026-12-01").code()).isZero();
+        assertThat(cli.run("postmortem", "action", "add", ID, "Test", "--priority", "P2", "--owner", "alice", "--due", "2026-12-01").code()).isZero();
+        assertThat(cli.run("postmortem", "action", "done", ID, "1").code()).isZero();
+        assertThat(cli.run("postmortem", "publish", ID).code()).isZero();
+        var report = cli.run("report");
+        assertThat(report.out())
+                .containsPattern("MTTD \\(median\\) +< 5m +0s +met")
+                .containsPattern("MTTR SEV1 \\(median\\) +< 15m +15m +missed")
+                .containsPattern("Post-mortem completion +100 % +100 % \\(1/1\\) +met")
+                .containsPattern("Action-item completion +> 90 % +50 % \\(1/2\\) +missed")
+                .containsPattern("Incidents per month +< 2 +1.0 +met");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.run("report", "--format", "json").out());
+        assertThat(json.get("kpis").get(2).get("kpi").asText()).isEqualTo("MTTR SEV2 (median)");
+        assertThat(json.get("kpis").get(2).get("verdict").asText()).isEqualTo("n/a");
+    }
 }
