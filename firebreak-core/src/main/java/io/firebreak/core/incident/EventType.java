@@ -18,7 +18,12 @@ public enum EventType {
     /** A step's target reached nobody (an empty schedule, a person without a usable contact). */
     NOBODY_PAGED,
     /** A public update: the status page's summary changed; stakeholders and the status page are told. */
-    PUBLIC_UPDATE;
+    PUBLIC_UPDATE,
+    /**
+     * Recorded by the communication module: a reminder sent (an update is due, a post-mortem is
+     * overdue) or a stakeholder milestone met or missed. Not progress on the incident itself.
+     */
+    COMMUNICATION;
 
     /** Lower-case, as shown in timelines and JSON: {@code status_changed}. */
     public String wireName() {

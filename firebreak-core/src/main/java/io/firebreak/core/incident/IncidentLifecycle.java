@@ -121,6 +121,15 @@ public final class IncidentLifecycle {
         return new Change.Applied(incident.withPublicSummary(summary, now), List.of(event));
     }
 
+    /** A communication record (reminder, milestone) by the communication module; allowed in every status. */
+    public static Change communication(Incident incident, String text, String actor, Instant now) {
+        if (text == null || text.isBlank()) {
+            return new Change.Rejected("a communication record needs some text");
+        }
+        var event = new IncidentEvent.Draft(now, actor, EventType.COMMUNICATION, null, null, text.strip());
+        return new Change.Applied(incident.touched(now), List.of(event));
+    }
+
     public static Change assignCommander(Incident incident, String commander, String actor, Instant now) {
         if (commander == null || commander.isBlank()) {
             return new Change.Rejected("the commander needs a name");

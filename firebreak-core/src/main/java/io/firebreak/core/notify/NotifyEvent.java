@@ -37,7 +37,7 @@ public enum NotifyEvent {
             case COMMANDER_ASSIGNED -> Optional.of(COMMANDER_ASSIGNED);
             case ESCALATED -> Optional.of(ESCALATED);
             case PUBLIC_UPDATE -> Optional.of(PUBLIC_UPDATE);
-            case NOTE, RESPONDER_ADDED, SEVERITY_CHANGED, PAGED, NOBODY_PAGED -> Optional.empty();
+            case NOTE, COMMUNICATION, RESPONDER_ADDED, SEVERITY_CHANGED, PAGED, NOBODY_PAGED -> Optional.empty();
         };
     }
 }

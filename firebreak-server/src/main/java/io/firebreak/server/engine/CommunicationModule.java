@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
 /**
  * Reminds people of what they promised: the commander (or, without one, whoever acknowledged) when
  * a public update is due by the severity's cadence, and when a required post-mortem is overdue.
- * Each reminder is a note on the timeline by {@value #ACTOR}, so it is sent once per due update and
+ * Each reminder is a {@code communication} event on the timeline by {@value #ACTOR} (not progress for escalation), so it is sent once per due update and
  * once per overdue post-mortem, and any instance that takes the lease over decides from the store.
  */
 public final class CommunicationModule {
@@ -213,7 +213,7 @@ public final class CommunicationModule {
     }
 
     private static boolean reminded(List<IncidentEvent> timeline, String prefix, Instant after) {
-        return timeline.stream().anyMatch(event -> event.type() == EventType.NOTE && event.actor().equals(ACTOR)
+        return timeline.stream().anyMatch(event -> event.type() == EventType.COMMUNICATION && event.actor().equals(ACTOR)
                 && event.message().startsWith(prefix) && !event.at().isBefore(after));
     }
 

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * Writes the communication module's reminders: a note on the incident's timeline (so the reminder
+ * Writes the communication module's reminders and milestones: a {@code communication} event on the incident's timeline (so the reminder
  * is part of the record and is not sent twice) and, in the same transaction, a message to the
  * reminded person on every channel that sends pages.
  */
@@ -36,7 +36,7 @@ public final class CommunicationStore {
             return database.jdbi().inTransaction(handle -> {
                 fence.check(handle, "reminder for " + incidentId);
                 Optional<IncidentStore.Update> update = incidents.tryUpdate(handle, incidentId, incident -> stillDue.test(incident)
-                        ? IncidentLifecycle.note(incident, text, actor, now) : new Change.Rejected("no longer due"));
+                        ? IncidentLifecycle.communication(incident, text, actor, now) : new Change.Rejected("no longer due"));
                 if (update.isEmpty() || !(update.get() instanceof IncidentStore.Update.Updated updated)) {
                     return false;
                 }

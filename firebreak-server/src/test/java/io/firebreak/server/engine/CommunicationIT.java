@@ -104,6 +104,9 @@ class CommunicationIT {
         assertThat(service.post("/api/v1/incidents/" + id + "/assign", ServiceHarness.RESPONDER, "{\"commander\": \"carol\"}").status())
                 .isEqualTo(200);
 
+        // the opened message reaches the engineering channel at once (delivery runs on the same clock)
+        Eventually.await(Duration.ofSeconds(10), "opened message on slack-incidents", () -> Optional.of(true)
+                .filter(x -> slack.requests().stream().anyMatch(request -> request.path().equals("/incidents"))), () -> slack.requests().toString());
         service.clock().set(START.plus(Duration.ofMinutes(29)));
         Thread.sleep(300);   // a few engine loops at 29 minutes: nothing is due yet
         service.clock().advance(Duration.ofSeconds(31));
