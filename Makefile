@@ -10,7 +10,7 @@ MVN := JAVA_HOME=$(JDK) mvn -B
 FIREBREAK := bin/firebreak
 CONFIG ?= examples/agente-api/firebreak.yml
 
-.PHONY: help build test incident-test demo run incident-detect incident-report incident-simulate runbooks-lint on-call-schedule bench clean
+.PHONY: help build test incident-test demo run incident-detect incident-report incident-simulate runbooks-lint on-call-schedule post-mortem bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -45,6 +45,12 @@ on-call-schedule: build  ## Who is on call now and the next WEEKS=4 weeks of shi
 	$(FIREBREAK) oncall now -c $(CONFIG)
 	@echo
 	$(FIREBREAK) oncall schedule --weeks $(or $(WEEKS),4) -c $(CONFIG)
+
+post-mortem: build  ## Post-mortem draft filled from the incident (INCIDENT=INC-YYYYMMDD-NNN TITLE=...; prompts when missing) in docs/post-mortems
+	@incident="$(INCIDENT)"; title="$(TITLE)"; \
+	if [ -z "$$incident" ]; then read -r -p "Incident ID: " incident; fi; \
+	if [ -z "$$title" ]; then read -r -p "Incident Title (empty: the incident's title): " title; fi; \
+	$(FIREBREAK) postmortem new "$$incident" -c $(CONFIG) --dir $(or $(DIR),docs/post-mortems) $${title:+--title "$$title"}
 
 bench: build  ## Store, detection, notification, ingestion (beside Alertmanager) and escalation benchmarks (see bench/README.md); not part of `make test`
 	bench/store-bench.sh

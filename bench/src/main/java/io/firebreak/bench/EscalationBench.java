@@ -65,7 +65,7 @@ public final class EscalationBench {
                     new Leadership(leases, EscalationModule.MODULE, "bench", Duration.ofHours(1)), EscalationModule.Listener.NONE);
             AppConfig withoutPolicies = new AppConfig(config.storage(), null, null, null, null, null, config.channels(), null, null,
                     config.services().stream().map(s -> new io.firebreak.server.config.ServiceConfig(s.name(), s.tier(), false, "", null))
-                            .toList(), null, config.people(), List.of(), config.schedules(), config.compensation(), null, null, null, null);
+                            .toList(), null, config.people(), List.of(), config.schedules(), config.compensation(), null, null, null, null, config.postmortems(), config.communication(), config.stakeholders());
             var disabled = new EscalationModule(store, EscalationPolicies.from(withoutPolicies), targets,
                     new Leadership(leases, "escalation-disabled", "bench", Duration.ofHours(1)), EscalationModule.Listener.NONE);
 

@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
             IncidentCommand.ListIncidents.class, IncidentCommand.Show.class, IncidentCommand.Open.class,
             IncidentCommand.Ack.class, IncidentCommand.Status.class, IncidentCommand.Resolve.class,
             IncidentCommand.Note.class, IncidentCommand.Assign.class, IncidentCommand.Escalate.class,
-            IncidentLogTime.class
+            IncidentLogTime.class, IncidentPublicUpdate.class
         })
 final class IncidentCommand {
     @ParentCommand

@@ -53,8 +53,24 @@ final class ReportCommand implements Callable<Integer> {
                 incidents.putIfAbsent(incident.id(), incident);
             }
             IncidentReport report = IncidentReport.of(List.copyOf(incidents.values()), from, now);
-            root.out().print(format.equals("json") ? Output.json(json(report, since)) + "\n" : text(report, since));
-            if (format.equals("text")) {
+            List<io.firebreak.core.report.KpiTable.Kpi> kpis = kpis(session, incidents.values().stream()
+                    .filter(i -> !i.detected().isBefore(from)).toList(), period, now);
+            if (format.equals("json")) {
+                Map<String, Object> json = json(report, since);
+                json.put("kpis", kpis.stream().map(kpi -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("kpi", kpi.name());
+                    row.put("target", kpi.target());
+                    row.put("actual", kpi.actual());
+                    row.put("verdict", kpi.verdict());
+                    return row;
+                }).toList());
+                root.out().print(Output.json(json) + "\n");
+            } else {
+                StringBuilder text = new StringBuilder(text(report, since)).append("\nKPIs (the seed's targets)\n");
+                List<List<String>> rows = kpis.stream().map(kpi -> List.of(kpi.name(), kpi.target(), kpi.actual(), kpi.verdict())).toList();
+                Output.table(List.of("KPI", "TARGET", "ACTUAL", "RESULT"), rows).lines().forEach(line -> text.append("  ").append(line).append('\n'));
+                root.out().print(text);
                 root.out().print(rtoCompliance(session.config.config(), incidents.values(), from, now));
             }
             return ExitCode.OK;
@@ -84,6 +100,19 @@ final class ReportCommand implements Callable<Integer> {
                     met + missed == 0 ? "no incidents" : met + " met, " + missed + " missed (" + Math.round(100.0 * met / (met + missed)) + " %)"));
         }
         return out.toString();
+    }
+
+    /** The KPI table of the incidents detected in the period. */
+    static List<io.firebreak.core.report.KpiTable.Kpi> kpis(Session session, List<Incident> inPeriod, Duration period, Instant now) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        inPeriod.forEach(incident -> ids.add(incident.id()));
+        var obligations = PostMortemCommand.obligations(session).stream().filter(o -> ids.contains(o.incident().id()) && (o.done() || !o.due().isAfter(now))).toList();
+        var actions = new io.firebreak.server.store.PostMortemStore(session.database).actions(Optional.empty()).stream()
+                .filter(item -> ids.contains(item.incidentId())).toList();
+        Map<String, List<io.firebreak.core.incident.IncidentEvent>> timelines = new LinkedHashMap<>();
+        inPeriod.forEach(incident -> timelines.put(incident.id(), session.incidents.timeline(incident.id())));
+        return io.firebreak.core.report.KpiTable.of(inPeriod, obligations, actions, timelines,
+                session.config.config().communication().cadence(), period.toMinutes() / 1440.0);
     }
 
     static String text(IncidentReport report, String period) {

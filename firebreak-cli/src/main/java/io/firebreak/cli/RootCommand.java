@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 + "Exit codes: 0 ok, 1 invalid input or a failed check, 2 usage error, 3 a required dependency is unreachable.",
         subcommands = {RunCommand.class, ClusterCommand.class, IncidentCommand.class, ReportCommand.class, DetectCommand.class, SimulateCommand.class, RulesCommand.class,
             RunbooksCommand.class, NotificationsCommand.class, NotifyCommand.class, SilenceCommand.class, ConfigCommand.class, DemoCommand.class,
-            OnCallCommand.class, BackupCommand.class, RecoverCommand.class, DrillCommand.class})
+            OnCallCommand.class, BackupCommand.class, RecoverCommand.class, DrillCommand.class, PostMortemCommand.class})
 final class RootCommand {
     private final Environment environment;
     private final PrintWriter out;

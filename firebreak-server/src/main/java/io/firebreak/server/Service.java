@@ -66,6 +66,7 @@ public final class Service implements AutoCloseable {
     private final io.firebreak.server.engine.EscalationModule escalation;
     private final io.firebreak.server.recovery.BackupFreshnessModule backups;
     private final io.firebreak.server.recovery.RtoModule rto;
+    private final io.firebreak.server.engine.CommunicationModule communication;
     private Instant lastHeartbeat = Instant.MIN;
     private final List<Rule> rules;
     private final IngestWriter ingest;
@@ -129,6 +130,9 @@ public final class Service implements AutoCloseable {
                 meters);
         this.backups = io.firebreak.server.recovery.Recovery.freshnessModule(config, detection, leases, instance.id());
         this.rto = io.firebreak.server.recovery.Recovery.rtoModule(config, database, incidents, leases, instance.id());
+        this.communication = new io.firebreak.server.engine.CommunicationModule(incidents, new io.firebreak.server.store.CommunicationStore(database, incidents),
+                new io.firebreak.server.store.PostMortemStore(database), outbox, config.config(), new io.firebreak.server.engine.Leadership(leases,
+                        io.firebreak.server.engine.CommunicationModule.MODULE, instance.id(), io.firebreak.server.engine.Leadership.MAX_TTL));
         this.ingest = new IngestWriter(alerts, clock, changes -> {
             changes.forEach(this::changed);
             deliveryWake.release();
@@ -219,6 +223,9 @@ public final class Service implements AutoCloseable {
                 }
                 var escalated = escalation.runDue(now);
                 if (escalated.written() > 0) {
+                    deliveryWake.release();
+                }
+                if (communication.runDue(now).written() > 0) {
                     deliveryWake.release();
                 }
                 heartbeat(now);
@@ -384,6 +391,7 @@ public final class Service implements AutoCloseable {
             escalation.releaseLeadership();
             backups.releaseLeadership();
             rto.releaseLeadership();
+            communication.releaseLeadership();
             leases.leave(instance.id());
         } catch (io.firebreak.server.store.StoreException e) {
             LOG.warn("could not leave the cluster cleanly (leases expire by themselves): {}", e.getMessage());

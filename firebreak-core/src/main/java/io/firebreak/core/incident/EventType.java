@@ -22,7 +22,14 @@ public enum EventType {
     /** The incident has been open longer than its tier's RTO. */
     RTO_BREACHED,
     /** A step of a recovery checklist started or finished (planned and actual minutes). */
-    RECOVERY_STEP;
+    RECOVERY_STEP,
+    /** A public update: the status page's summary changed; stakeholders and the status page are told. */
+    PUBLIC_UPDATE,
+    /**
+     * Recorded by the communication module: a reminder sent (an update is due, a post-mortem is
+     * overdue) or a stakeholder milestone met or missed. Not progress on the incident itself.
+     */
+    COMMUNICATION;
 
     /** Lower-case, as shown in timelines and JSON: {@code status_changed}. */
     public String wireName() {

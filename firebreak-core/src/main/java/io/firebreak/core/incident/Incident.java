@@ -91,6 +91,11 @@ public record Incident(
                 commander, responders, impactStarted, detected, newAcknowledged, newResolved, now);
     }
 
+    Incident withPublicSummary(String newSummary, Instant now) {
+        return new Incident(id, title, severity, status, service, source, labels, runbook, newSummary,
+                commander, responders, impactStarted, detected, acknowledged, resolved, now);
+    }
+
     Incident withCommander(String newCommander, Instant now) {
         return new Incident(id, title, severity, status, service, source, labels, runbook, publicSummary,
                 newCommander, responders, impactStarted, detected, acknowledged, resolved, now);

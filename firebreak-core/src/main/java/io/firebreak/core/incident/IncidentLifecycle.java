@@ -104,6 +104,32 @@ public final class IncidentLifecycle {
         return new Change.Applied(incident.touched(now), List.of(event));
     }
 
+    /**
+     * A public update: the text becomes the incident's public summary (what the status page shows)
+     * and a {@code PUBLIC_UPDATE} event tells the status page and stakeholder channels. Allowed in
+     * every status, since a post-resolution update is part of the communication plan.
+     */
+    public static Change publicUpdate(Incident incident, String text, String actor, Instant now) {
+        if (text == null || text.isBlank()) {
+            return new Change.Rejected("a public update needs some text");
+        }
+        String summary = text.strip();
+        if (summary.length() > 2000) {
+            return new Change.Rejected("a public update is at most 2000 characters (was " + summary.length() + ")");
+        }
+        var event = new IncidentEvent.Draft(now, actor, EventType.PUBLIC_UPDATE, null, null, summary);
+        return new Change.Applied(incident.withPublicSummary(summary, now), List.of(event));
+    }
+
+    /** A communication record (reminder, milestone) by the communication module; allowed in every status. */
+    public static Change communication(Incident incident, String text, String actor, Instant now) {
+        if (text == null || text.isBlank()) {
+            return new Change.Rejected("a communication record needs some text");
+        }
+        var event = new IncidentEvent.Draft(now, actor, EventType.COMMUNICATION, null, null, text.strip());
+        return new Change.Applied(incident.touched(now), List.of(event));
+    }
+
     public static Change assignCommander(Incident incident, String commander, String actor, Instant now) {
         if (commander == null || commander.isBlank()) {
             return new Change.Rejected("the commander needs a name");

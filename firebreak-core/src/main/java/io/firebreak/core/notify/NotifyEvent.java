@@ -42,7 +42,8 @@ public enum NotifyEvent {
             case ESCALATED -> Optional.of(ESCALATED);
             case RTO_WARNING -> Optional.of(RTO_WARNING);
             case RTO_BREACHED -> Optional.of(RTO_BREACHED);
-            case RECOVERY_STEP, NOTE, RESPONDER_ADDED, SEVERITY_CHANGED, PAGED, NOBODY_PAGED -> Optional.empty();
+            case PUBLIC_UPDATE -> Optional.of(PUBLIC_UPDATE);
+            case RECOVERY_STEP, NOTE, COMMUNICATION, RESPONDER_ADDED, SEVERITY_CHANGED, PAGED, NOBODY_PAGED -> Optional.empty();
         };
     }
 }

@@ -25,7 +25,10 @@ public record AppConfig(
         List<TierConfig> tiers,
         List<BackupConfig> backups,
         List<DrillConfig> drills,
-        List<ProcedureConfig> procedures) {
+        List<ProcedureConfig> procedures,
+        PostMortemConfig postmortems,
+        CommunicationConfig communication,
+        List<StakeholderConfig> stakeholders) {
 
     public AppConfig {
         storage = storage == null ? new StorageConfig(null, null, null, null) : storage;
@@ -47,11 +50,14 @@ public record AppConfig(
         backups = backups == null ? List.of() : List.copyOf(backups);
         drills = drills == null ? List.of() : List.copyOf(drills);
         procedures = procedures == null ? List.of() : List.copyOf(procedures);
+        postmortems = postmortems == null ? PostMortemConfig.defaults() : postmortems;
+        communication = communication == null ? CommunicationConfig.defaults() : communication;
+        stakeholders = stakeholders == null ? List.of() : List.copyOf(stakeholders);
     }
 
     /** The configuration used when there is no file at all. */
     public static AppConfig defaults() {
-        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AppConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The person of this name, if configured. */

@@ -59,6 +59,7 @@ final class ConfigValidator {
         validator.ingestion(config.ingestion());
         validator.errors.addAll(OnCallValidation.errors(config, document));
         validator.errors.addAll(RecoveryValidation.errors(config, document));
+        validator.errors.addAll(LearningValidation.errors(config, document));
         Set<String> people = validator.people(config.people());
         Set<String> policies = validator.escalationPolicies(config.escalationPolicies(), config.channels(), people, schedules);
         validator.policyReferences(config, policies);

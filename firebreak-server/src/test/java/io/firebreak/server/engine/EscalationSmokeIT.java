@@ -88,6 +88,7 @@ class EscalationSmokeIT {
                     unresolved_after: 2h
                 services:
                   - {name: agente-api, tier: 1, escalation_policy: agente-api}
+                communication: {update_every: {}}   # no update reminders: this test counts pages only
                 """.formatted(slack.url(), smtp.getSmtp().getPort(), extraPerson.isEmpty() ? "" : "  - " + extraPerson,
                 extraPerson.isEmpty() ? "schedule:primary" : "person:nobody");
     }
