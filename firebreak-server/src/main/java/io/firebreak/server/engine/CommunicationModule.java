@@ -11,7 +11,6 @@ import io.firebreak.core.postmortem.PostMortemDue;
 import io.firebreak.core.postmortem.PostMortemState;
 import io.firebreak.core.time.Durations;
 import io.firebreak.server.config.AppConfig;
-import io.firebreak.server.config.ChannelConfig;
 import io.firebreak.server.config.PersonConfig;
 import io.firebreak.server.store.CommunicationStore;
 import io.firebreak.server.store.Fence;
@@ -93,7 +92,9 @@ public final class CommunicationModule {
         for (PersonConfig person : config.people()) {
             people.put(person.name(), new Contact(person.name(), person.email(), person.slack()));
         }
-        this.channels = config.channels().stream().map(ChannelConfig::name).toList();
+        // Reminders reach a person the way a page does: through the escalation policies' page channels.
+        // Without any, a reminder is a timeline event only (no channel gets messages its routes did not ask for).
+        this.channels = config.escalationPolicies().stream().flatMap(policy -> policy.pageChannels().stream()).distinct().toList();
         this.leadership = leadership;
     }
 

@@ -42,6 +42,8 @@ class CommunicationIT {
                   - {channels: [slack-incidents]}
                 people:
                   - {name: carol, email: carol@example.com, slack: U0CAROL}
+                escalation_policies:                 # no service uses it: here only for its page channel, which reminders use
+                  - {name: oncall, page_channels: [slack-oncall], steps: [{targets: ["person:carol"]}]}
                 stakeholders:
                   - {name: engineering, channels: [slack-incidents], deadlines: {SEV1: 10m, SEV2: 30m}}
                   - {name: management, channels: [slack-management], deadlines: {SEV1: 15m}}
