@@ -106,9 +106,12 @@ class CommunicationIT {
         assertThat(service.post("/api/v1/incidents/" + id + "/assign", ServiceHarness.RESPONDER, "{\"commander\": \"carol\"}").status())
                 .isEqualTo(200);
 
-        // the opened message reaches the engineering channel at once (delivery runs on the same clock)
-        Eventually.await(Duration.ofSeconds(10), "opened message on slack-incidents", () -> Optional.of(true)
-                .filter(x -> slack.requests().stream().anyMatch(request -> request.path().equals("/incidents"))), () -> slack.requests().toString());
+        // the opened message reaches the engineering channel at once (delivery runs on the same clock); wait until the
+        // outbox has recorded it as delivered, not only until the receiver saw it, before the clock moves on
+        Eventually.await(Duration.ofSeconds(10), "opened message delivered to slack-incidents", () -> Optional.of(true)
+                .filter(x -> service.service().outbox().list(Optional.of(id), false, 100).stream()
+                        .anyMatch(row -> row.channel().equals("slack-incidents") && row.state().equals("delivered"))),
+                () -> slack.requests().toString());
         service.clock().set(START.plus(Duration.ofMinutes(29)));
         Thread.sleep(300);   // a few engine loops at 29 minutes: nothing is due yet
         service.clock().advance(Duration.ofSeconds(31));
