@@ -45,7 +45,6 @@ public final class DetectionStore {
 
     private final Jdbi jdbi;
     private final IncidentStore incidents;
-    private final Database.Dialect dialect;
     private final Database database;
 
     public DetectionStore(Database database) {
@@ -56,7 +55,6 @@ public final class DetectionStore {
     public DetectionStore(Database database, IncidentStore incidents) {
         this.jdbi = database.jdbi();
         this.incidents = incidents;
-        this.dialect = database.dialect();
         this.database = database;
     }
 

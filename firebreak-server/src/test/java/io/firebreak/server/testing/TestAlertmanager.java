@@ -2,13 +2,8 @@ package io.firebreak.server.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 
@@ -53,27 +48,8 @@ public final class TestAlertmanager implements AutoCloseable {
                 .redirectOutput(dir.resolve("alertmanager.log").toFile())
                 .start();
         var alertmanager = new TestAlertmanager(process, dir, port);
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                String log = alertmanager.log();
-                alertmanager.close();
-                throw new IllegalStateException("Alertmanager exited at start: " + log);
-            }
-            try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(alertmanager.url() + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return alertmanager;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        alertmanager.close();
-        throw new IllegalStateException("Alertmanager did not become ready in 30s");
+        ReadyWait.ready("Alertmanager", alertmanager.url(), process, () -> alertmanager.log(), alertmanager::close);
+        return alertmanager;
     }
 
     public String url() {

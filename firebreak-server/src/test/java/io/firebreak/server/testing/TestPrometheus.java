@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 
@@ -52,27 +51,8 @@ public final class TestPrometheus implements AutoCloseable {
                 .redirectOutput(dir.resolve("prometheus.log").toFile())
                 .start();
         var prometheus = new TestPrometheus(process, dir, port);
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                String log = Files.readString(dir.resolve("prometheus.log"));
-                prometheus.close();
-                throw new IllegalStateException("Prometheus exited at start: " + log);
-            }
-            try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(prometheus.url() + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return prometheus;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        prometheus.close();
-        throw new IllegalStateException("Prometheus did not become ready in 30s");
+        ReadyWait.ready("Prometheus", prometheus.url(), process, () -> Files.readString(dir.resolve("prometheus.log")), prometheus::close);
+        return prometheus;
     }
 
     public String url() {
