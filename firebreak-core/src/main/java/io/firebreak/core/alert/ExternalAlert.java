@@ -48,10 +48,11 @@ public record ExternalAlert(
         if (source == null || source.isBlank() || groupKey == null || groupKey.isBlank() || startsAt == null) {
             throw new IllegalArgumentException("an external alert needs a source, a group key and a start");
         }
-        labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels == null ? Map.of() : labels));
+        // Sorted, so that the fingerprint below and every later reader walk it without sorting again.
+        labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels == null ? Map.of() : labels));
         // Computed once: it is the alert's key, asked for many times per request.
         fingerprint = identity == null ? fingerprint(labels) : fingerprint(Map.of("dedup_key", identity));
-        annotations = java.util.Collections.unmodifiableMap(new TreeMap<>(annotations == null ? Map.of() : annotations));
+        annotations = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(annotations == null ? Map.of() : annotations));
         generatorUrl = generatorUrl == null ? "" : generatorUrl;
     }
 

@@ -165,25 +165,79 @@ public final class HttpServer {
 
     /** The request body as JSON: 415 unless it is JSON, 400 naming the position when it does not parse. */
     public static com.fasterxml.jackson.databind.JsonNode body(Context ctx) {
+        com.fasterxml.jackson.databind.JsonNode tree = parse(ctx);
+        if (tree == null) {
+            throw HttpProblem.badRequest("", "empty body: expected JSON");
+        }
+        return tree;
+    }
+
+    /** The request body as JSON, or null when it is empty. */
+    private static com.fasterxml.jackson.databind.JsonNode parse(Context ctx) {
         String type = ctx.contentType();
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
             throw new HttpProblem(415, "expected Content-Type: application/json, got " + type, null);
         }
-        byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length > MAX_BODY) {
+        if (ctx.contentLength() > MAX_BODY) {
             throw new HttpProblem(413, "request body over " + MAX_BODY / 1024 + " KiB", null);
         }
-        if (bytes.length == 0) {
-            throw HttpProblem.badRequest("", "empty body: expected JSON");
-        }
-        try {
-            return JSON.readTree(bytes);
+        // Parsed straight from the request stream: copying the body into an array first cost a
+        // tenth of the parse at ingestion rates. A body without a length is counted as it is read.
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try (java.io.InputStream in = new BoundedInput(ctx.req().getInputStream(), MAX_BODY)) {
+            tree = JSON.readTree(in);
+        } catch (BoundedInput.TooLarge e) {
+            throw new HttpProblem(413, "request body over " + MAX_BODY / 1024 + " KiB", null);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var location = e.getLocation();
             throw HttpProblem.badRequest("", "invalid JSON" + (location == null ? "" : " at line " + location.getLineNr()
                     + ", column " + location.getColumnNr()) + ": " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw HttpProblem.badRequest("", "unreadable body: " + e.getMessage());
+        }
+        return tree == null || tree.isMissingNode() ? null : tree;
+    }
+
+    /** A request body that fails with {@link TooLarge} past {@code limit} bytes. */
+    private static final class BoundedInput extends java.io.FilterInputStream {
+        /** Thrown past the limit; an {@link java.io.IOException} so that the JSON parser passes it on untouched. */
+        static final class TooLarge extends java.io.IOException {
+            TooLarge() {
+                super("request body too large", null);
+            }
+        }
+
+        private final long limit;
+        private long read;
+
+        BoundedInput(java.io.InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws TooLarge {
+            read += n;
+            if (read > limit) {
+                throw new TooLarge();
+            }
         }
     }
 
@@ -207,10 +261,10 @@ public final class HttpServer {
 
     /** A JSON object body, or {} when the request has none. */
     public static com.fasterxml.jackson.databind.JsonNode objectBody(Context ctx) {
-        if (ctx.bodyAsBytes().length == 0) {
+        var body = ctx.contentLength() == 0 ? null : parse(ctx);
+        if (body == null) {
             return JSON.createObjectNode();
         }
-        var body = body(ctx);
         if (!body.isObject()) {
             throw HttpProblem.badRequest("", "expected a JSON object");
         }

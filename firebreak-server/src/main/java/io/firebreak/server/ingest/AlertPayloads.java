@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.firebreak.core.alert.ExternalAlert;
 import io.firebreak.server.config.IngestionConfig;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -290,7 +289,7 @@ public final class AlertPayloads {
             return Optional.empty();
         }
         try {
-            Instant instant = OffsetDateTime.parse(text.get()).toInstant();
+            Instant instant = Rfc3339.parse(text.get());
             return instant.getEpochSecond() <= 0 ? Optional.empty() : Optional.of(instant);
         } catch (DateTimeParseException e) {
             throw new Refusal(path, "not an RFC 3339 time: '" + abbreviate(text.get()) + "'");

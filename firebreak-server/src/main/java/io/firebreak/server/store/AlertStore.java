@@ -38,12 +38,14 @@ public final class AlertStore {
     private final IncidentStore incidents;
     private final AlertCorrelation.Mapping mapping;
     private final Duration dedupWindow;
+    private final boolean postgres;
 
     public AlertStore(Database database, IncidentStore incidents, AlertCorrelation.Mapping mapping, Duration dedupWindow) {
         this.jdbi = database.jdbi();
         this.incidents = incidents;
         this.mapping = mapping;
         this.dedupWindow = dedupWindow;
+        this.postgres = database.dialect() == Database.Dialect.POSTGRESQL;
     }
 
     /** A stored alert, as the API shows it. */
@@ -174,40 +176,72 @@ public final class AlertStore {
     }
 
     /** What is stored of an alert: enough to tell whether a repeat changes anything. */
-    private record Row(String id, boolean firing, String incidentId, String labels, String annotations, long startsAt, Long endsAt,
-                       String generatorUrl, String groupKey) {
+    private record Row(String id, boolean firing, String incidentId, String digest) {
 
         /** Whether writing {@code alert} would store nothing new (a repeat of a firing alert, as senders re-send them). */
         boolean sameAs(ExternalAlert alert, Instant now) {
-            Long alertEnds = null;
-            if (alert.endsAt() != null) {
-                alertEnds = alert.endsAt().toEpochMilli();
-            } else if (!alert.firing()) {
-                alertEnds = now.toEpochMilli();
-            }
-            return firing == alert.firing() && incidentId != null && startsAt == alert.startsAt().toEpochMilli()
-                    && java.util.Objects.equals(endsAt, alertEnds) && generatorUrl.equals(alert.generatorUrl())
-                    && groupKey.equals(alert.groupKey()) && annotations.equals(json(alert.annotations()))
-                    // The id of a label-identified alert is its label set's fingerprint: same row, same labels.
-                    && (alert.identity() == null || labels.equals(json(alert.labels())));
+            return firing == alert.firing() && incidentId != null && AlertStore.digest(alert, now).equals(digest);
         }
     }
 
-    private static Map<String, Row> load(Handle handle, java.util.Collection<String> ids) {
+    /** When a resolved alert without an end is stored as having ended: now. */
+    private static Instant endsAt(ExternalAlert alert, Instant now) {
+        return alert.endsAt() == null && !alert.firing() ? now : alert.endsAt();
+    }
+
+    /**
+     * A 64-bit FNV-1a hash of everything a write of {@code alert} stores: equal digests mean a repeat
+     * that changes nothing. The labels of a label-identified alert are not in it: its id is already
+     * their fingerprint, so the same row always has the same labels.
+     */
+    static String digest(ExternalAlert alert, Instant now) {
+        Instant ends = endsAt(alert, now);
+        long hash = 0xcbf29ce484222325L;
+        hash = mix(hash, alert.firing() ? "f" : "r");
+        hash = mix(hash, Long.toString(alert.startsAt().toEpochMilli()));
+        hash = mix(hash, ends == null ? "-" : Long.toString(ends.toEpochMilli()));
+        hash = mix(hash, alert.generatorUrl());
+        hash = mix(hash, alert.groupKey());
+        hash = mix(hash, map(alert.annotations()));
+        if (alert.identity() != null) {
+            hash = mix(hash, map(alert.labels()));
+        }
+        String hex = Long.toHexString(hash);
+        return "0".repeat(16 - hex.length()) + hex;
+    }
+
+    private static String map(Map<String, String> map) {
+        StringBuilder out = new StringBuilder();
+        // Sorted maps (ExternalAlert keeps them so): the same map always gives the same text.
+        map.forEach((k, v) -> out.append(k.length()).append(':').append(k).append(v.length()).append(':').append(v));
+        return out.toString();
+    }
+
+    private static long mix(long hash, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            hash ^= c >>> 8;
+            hash *= 0x100000001b3L;
+            hash ^= c & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        hash ^= 0x1ff;   // separator: ("ab", "c") and ("a", "bc") differ
+        hash *= 0x100000001b3L;
+        return hash;
+    }
+
+    private Map<String, Row> load(Handle handle, java.util.Collection<String> ids) {
         Map<String, Row> rows = new HashMap<>();
         if (ids.isEmpty()) {
             return rows;
         }
-        handle.createQuery("""
-                        SELECT id, state, incident_id, labels, annotations, starts_at, ends_at, generator_url, group_key
-                        FROM alerts WHERE id IN (<ids>)""")
-                .bindList("ids", List.copyOf(ids))
-                .map((rs, ctx) -> {
-                    long ends = rs.getLong(7);
-                    Long endsAt = rs.wasNull() ? null : Long.valueOf(ends);
-                    return new Row(rs.getString(1), "firing".equals(rs.getString(2)), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6), endsAt, rs.getString(8), rs.getString(9));
-                })
+        var query = postgres
+                // One statement text whatever the batch size, so the server plans it once.
+                ? handle.createQuery("SELECT id, state, incident_id, digest FROM alerts WHERE id = ANY(:ids)")
+                        .bindArray("ids", String.class, ids)
+                : handle.createQuery("SELECT id, state, incident_id, digest FROM alerts WHERE id IN (<ids>)")
+                        .bindList("ids", List.copyOf(ids));
+        query.map((rs, ctx) -> new Row(rs.getString(1), "firing".equals(rs.getString(2)), rs.getString(3), rs.getString(4)))
                 .forEach(row -> rows.put(row.id(), row));
         return rows;
     }
@@ -215,9 +249,9 @@ public final class AlertStore {
     private static void upsert(Handle handle, java.util.Collection<ExternalAlert> alerts, Map<String, String> incidentOf, Instant now) {
         PreparedBatch batch = handle.prepareBatch("""
                 INSERT INTO alerts (id, source, fingerprint, labels, annotations, state, starts_at, ends_at, generator_url,
-                    group_key, identity, incident_id, received, updated)
+                    group_key, identity, incident_id, received, updated, digest)
                 VALUES (:id, :source, :fingerprint, :labels, :annotations, :state, :startsAt, :endsAt, :generatorUrl,
-                    :groupKey, :identity, :incident, :now, :now)
+                    :groupKey, :identity, :incident, :now, :now, :digest)
                 ON CONFLICT (id) DO UPDATE SET
                     labels = CASE WHEN excluded.identity IS NOT NULL AND excluded.state = 'resolved' THEN alerts.labels ELSE excluded.labels END,
                     annotations = CASE WHEN excluded.identity IS NOT NULL AND excluded.state = 'resolved' THEN alerts.annotations
@@ -226,12 +260,9 @@ public final class AlertStore {
                     starts_at = CASE WHEN excluded.identity IS NOT NULL AND excluded.state = 'resolved' THEN alerts.starts_at
                         ELSE excluded.starts_at END, ends_at = excluded.ends_at, generator_url = excluded.generator_url,
                     group_key = excluded.group_key, incident_id = COALESCE(excluded.incident_id, alerts.incident_id),
-                    updated = excluded.updated""");
+                    updated = excluded.updated, digest = excluded.digest""");
         for (ExternalAlert alert : alerts) {
-            Instant endsAt = alert.endsAt();
-            if (!alert.firing() && endsAt == null) {
-                endsAt = now;
-            }
+            Instant endsAt = endsAt(alert, now);
             batch.bind("id", alert.id())
                     .bind("source", alert.source())
                     .bind("fingerprint", alert.fingerprint())
@@ -245,6 +276,7 @@ public final class AlertStore {
                     .bind("identity", alert.identity())
                     .bind("incident", incidentOf.get(alert.id()))
                     .bind("now", now.toEpochMilli())
+                    .bind("digest", digest(alert, now))
                     .add();
         }
         if (batch.size() > 0) {

@@ -112,6 +112,37 @@ class IngestIT {
     }
 
     @Test
+    void aRepeatThatChangesNothingIsNotWrittenAndOneThatChangesSomethingIs() throws Exception {
+        service = ServiceHarness.sqlite("");
+        String zero = "0001-01-01T00:00:00Z";
+        String group = "{}:{alertname=\"ApiDown\"}";
+        assertThat(service.post("/api/v1/alerts/alertmanager", TOKEN, webhook("firing", group, alert("firing", "a:8080", zero))).status())
+                .isEqualTo(200);
+        Instant written = stored().updated();
+
+        service.clock().advance(Duration.ofMinutes(1));
+        assertThat(service.post("/api/v1/alerts/alertmanager", TOKEN, webhook("firing", group, alert("firing", "a:8080", zero))).status())
+                .isEqualTo(200);
+        assertThat(stored().updated()).as("an unchanged repeat is not written").isEqualTo(written);
+
+        service.clock().advance(Duration.ofMinutes(1));
+        String changed = alert("firing", "a:8080", zero).replace("agente-api is down", "agente-api is down in eu-west");
+        assertThat(service.post("/api/v1/alerts/alertmanager", TOKEN, webhook("firing", group, changed)).status()).isEqualTo(200);
+        assertThat(stored().updated()).isEqualTo(service.clock().instant());
+        assertThat(stored().alert().annotations()).containsEntry("summary", "agente-api is down in eu-west");
+
+        service.clock().advance(Duration.ofMinutes(1));
+        String moved = alert("firing", "a:8080", zero).replace("09:58:00Z", "09:59:00Z");
+        assertThat(service.post("/api/v1/alerts/alertmanager", TOKEN, webhook("firing", group, moved)).status()).isEqualTo(200);
+        assertThat(stored().alert().startsAt()).isEqualTo(Instant.parse("2026-11-29T09:59:00Z"));
+        assertThat(stored().updated()).isEqualTo(service.clock().instant());
+    }
+
+    private io.firebreak.server.store.AlertStore.StoredAlert stored() {
+        return service.service().alerts().list(java.util.Optional.empty(), false, 10).get(0);
+    }
+
+    @Test
     void groupByLabelsSplitsIncidentsInsteadOfTheGroupKey() throws Exception {
         service = ServiceHarness.sqlite("ingestion: {group_by: [instance]}\n");
         String zero = "0001-01-01T00:00:00Z";
