@@ -129,7 +129,8 @@ public final class Service implements AutoCloseable {
                         io.firebreak.server.engine.Leadership.ttlFor(io.firebreak.server.engine.EscalationModule.INTERVAL)),
                 meters);
         this.backups = io.firebreak.server.recovery.Recovery.freshnessModule(config, detection, leases, instance.id());
-        this.rto = io.firebreak.server.recovery.Recovery.rtoModule(config, database, incidents, leases, instance.id());
+        this.rto = io.firebreak.server.recovery.Recovery.rtoModule(config, database, incidents, leases, instance.id(),
+                io.firebreak.server.engine.EscalationTargets.fromConfig(config.config(), onCall::onCallNames));
         this.communication = new io.firebreak.server.engine.CommunicationModule(incidents, new io.firebreak.server.store.CommunicationStore(database, incidents),
                 new io.firebreak.server.store.PostMortemStore(database), outbox, config.config(), new io.firebreak.server.engine.Leadership(leases,
                         io.firebreak.server.engine.CommunicationModule.MODULE, instance.id(), io.firebreak.server.engine.Leadership.MAX_TTL));

@@ -22,9 +22,12 @@ public final class Recovery {
                 new Leadership(leases, BackupFreshnessModule.MODULE, holder, Leadership.MAX_TTL), BackupFreshnessModule.INTERVAL);
     }
 
+    /** The RTO clock; {@code people} answers who is on call (for the primary and the next escalation level). */
     public static RtoModule rtoModule(LoadedConfig config, io.firebreak.server.store.Database database,
-                                      io.firebreak.server.store.IncidentStore incidents, Leases leases, String holder) {
+                                      io.firebreak.server.store.IncidentStore incidents, Leases leases, String holder,
+                                      io.firebreak.core.escalation.OnCallLookup people) {
         return new RtoModule(config.config(), new io.firebreak.server.store.RtoStore(database, incidents),
-                new Leadership(leases, RtoModule.MODULE, holder, Leadership.MAX_TTL));
+                new Leadership(leases, RtoModule.MODULE, holder, Leadership.MAX_TTL),
+                new RtoRecipients(io.firebreak.server.engine.EscalationPolicies.from(config.config()), people));
     }
 }
