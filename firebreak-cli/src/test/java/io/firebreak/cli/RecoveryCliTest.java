@@ -102,5 +102,9 @@ class RecoveryCliTest {
         assertThat(new CliRunner(dir, t.plusSeconds(3000)).run("incident", "resolve", id).code()).isZero();
         assertThat(new CliRunner(dir, t.plusSeconds(4000)).run("report").out())
                 .contains("RTO compliance per tier").containsPattern("tier 1 critical +RTO 1h +1 met, 0 missed \\(100 %\\)");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(new CliRunner(dir, t.plusSeconds(4000))
+                .run("report", "--format", "json").out());
+        assertThat(json.path("rto_compliance").toString())
+                .isEqualTo("[{\"tier\":1,\"name\":\"critical\",\"rto_seconds\":3600,\"met\":1,\"missed\":0,\"percent_met\":100}]");
     }
 }
