@@ -77,6 +77,8 @@ class RecoveryScheduleIT {
                       database: {url: "%s", username: "%s", password: "%s"}
                       checks: [{sql: "select count(*) from incidents", expect: ">= 0"}]
                       every: 1h
+                drills:
+                  - {name: backup-validation, every: 1d, owner: alice, done_by: "verify:db"}
                 """.formatted(storage.url(), TestPostgres.get().user(), TestPostgres.get().password()));
         MutableClock clock = new MutableClock(T0);
         try (Database database = Database.open(storage)) {
@@ -96,6 +98,14 @@ class RecoveryScheduleIT {
                     assertThat(verification.checks()).singleElement().satisfies(check -> assertThat(check.passed()).isTrue());
                 });
 
+                Drills calendar = new Drills(config.config(), new DrillStore(database), recovery);
+                assertThat(calendar.calendar(clock.instant())).as("a passed verification counts as the drill").singleElement().satisfies(entry -> {
+                    assertThat(entry.lastRun()).contains(T0);
+                    assertThat(entry.lastPassed()).contains(true);
+                    assertThat(entry.nextDue()).contains(T0.plus(Duration.ofDays(1)));
+                    assertThat(entry.overdue()).isFalse();
+                });
+
                 clock.advance(Duration.ofMinutes(59));
                 assertThat(run(leader, clock.instant())).isEmpty();
                 assertThat(recovery.verifications(Optional.of("db"), 10)).as("not due before an hour").hasSize(1);
@@ -112,6 +122,11 @@ class RecoveryScheduleIT {
                 assertThat(new OutboxStore(database).list(Optional.of(incidentId), false, 10)).extracting(OutboxRow::channel, OutboxRow::event)
                         .containsExactly(org.assertj.core.groups.Tuple.tuple("hook", "opened"));
                 assertThat(recovery.verifications(Optional.of("db"), 10).getFirst().passed()).isFalse();
+                assertThat(calendar.calendar(clock.instant()).getFirst()).as("a failed one is the last run but does not move the due date")
+                        .satisfies(entry -> {
+                            assertThat(entry.lastPassed()).contains(false);
+                            assertThat(entry.nextDue()).contains(T0.plus(Duration.ofDays(1)));
+                        });
 
                 Files.writeString(dump, "good");
                 clock.advance(Duration.ofHours(1));
