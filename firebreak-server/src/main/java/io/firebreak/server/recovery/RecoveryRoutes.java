@@ -118,6 +118,8 @@ public final class RecoveryRoutes implements HttpServer.Routes {
             row.put("measured_by", reading.map(RecoveryStore.Reading::measuredBy).orElse(null));
             row.put("measured_here", reading.map(r -> r.measuredBy().equals(service.instance().id())).orElse(false));
             Optional<RecoveryStore.Verification> verified = store.verifications(Optional.of(target.name()), 1).stream().findFirst();
+            row.put("verify_every", target.backup().verification().map(verify -> verify.every()).filter(java.util.Objects::nonNull)
+                    .map(Durations::format).orElse(null));
             row.put("last_verification", verified.map(v -> {
                 Map<String, Object> verification = new LinkedHashMap<>();
                 verification.put("id", v.id());
@@ -126,6 +128,7 @@ public final class RecoveryRoutes implements HttpServer.Routes {
                 verification.put("duration_seconds", v.duration().toMillis() / 1000.0);
                 verification.put("rto_seconds", target.tier().map(t -> t.rto().toSeconds()).orElse(null));
                 verification.put("reason", v.reason());
+                verification.put("trigger", v.trigger());
                 verification.put("duration", Durations.format(v.duration().withNanos(0)));
                 verification.put("rto", target.tier().map(t -> Durations.format(t.rto())).orElse("-"));
                 return verification;
