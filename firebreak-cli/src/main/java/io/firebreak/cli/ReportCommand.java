@@ -65,6 +65,7 @@ final class ReportCommand implements Callable<Integer> {
                     row.put("verdict", kpi.verdict());
                     return row;
                 }).toList());
+                json.put("rto_compliance", rtoComplianceJson(session.config.config(), incidents.values(), from, now));
                 root.out().print(Output.json(json) + "\n");
             } else {
                 StringBuilder text = new StringBuilder(text(report, since)).append("\nKPIs (the seed's targets)\n");
@@ -78,28 +79,39 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /** Per tier, how many incidents resolved in the period met their RTO (impact start to resolution); empty without tiers. */
+    static io.firebreak.core.report.RtoCompliance compliance(io.firebreak.server.config.AppConfig config, java.util.Collection<Incident> incidents,
+                                                              Instant from, Instant until) {
+        var tiers = config.tiers().stream().map(tier -> new io.firebreak.core.report.RtoCompliance.Tier(tier.tier(), tier.name(), tier.rto(),
+                config.services().stream().filter(s -> s.tier() == tier.tier()).map(io.firebreak.server.config.ServiceConfig::name)
+                        .collect(java.util.stream.Collectors.toSet()))).toList();
+        return io.firebreak.core.report.RtoCompliance.of(tiers, incidents, from, until);
+    }
+
     static String rtoCompliance(io.firebreak.server.config.AppConfig config, java.util.Collection<Incident> incidents, Instant from, Instant until) {
         if (config.tiers().isEmpty()) {
             return "";
         }
         StringBuilder out = new StringBuilder("\nRTO compliance per tier (incidents resolved in the period)\n");
-        for (var tier : config.tiers()) {
-            int met = 0;
-            int missed = 0;
-            for (Incident incident : incidents) {
-                boolean inTier = config.service(incident.service()).map(s -> s.tier() == tier.tier()).orElse(false);
-                if (inTier && incident.resolved() != null && !incident.resolved().isBefore(from) && incident.resolved().isBefore(until)) {
-                    if (io.firebreak.core.recovery.RtoClock.met(incident.impactStarted(), incident.resolved(), tier.rto())) {
-                        met++;
-                    } else {
-                        missed++;
-                    }
-                }
-            }
-            out.append(String.format("  tier %d %-9s RTO %-4s %s%n", tier.tier(), tier.name(), Durations.format(tier.rto()),
-                    met + missed == 0 ? "no incidents" : met + " met, " + missed + " missed (" + Math.round(100.0 * met / (met + missed)) + " %)"));
+        for (var row : compliance(config, incidents, from, until).tiers()) {
+            out.append(String.format("  tier %d %-9s RTO %-4s %s%n", row.tier(), row.name(), Durations.format(row.rto()),
+                    row.percentMet().map(percent -> row.met() + " met, " + row.missed() + " missed (" + percent + " %)").orElse("no incidents")));
         }
         return out.toString();
+    }
+
+    /** The JSON of {@link #compliance}: one object per tier. */
+    static List<Map<String, Object>> rtoComplianceJson(io.firebreak.server.config.AppConfig config, java.util.Collection<Incident> incidents,
+                                                       Instant from, Instant until) {
+        return compliance(config, incidents, from, until).tiers().stream().map(row -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("tier", row.tier());
+            out.put("name", row.name());
+            out.put("rto_seconds", row.rto().toSeconds());
+            out.put("met", row.met());
+            out.put("missed", row.missed());
+            out.put("percent_met", row.percentMet().orElse(null));
+            return out;
+        }).toList();
     }
 
     /** The KPI table of the incidents detected in the period. */

@@ -108,6 +108,7 @@ final class SimulateCommand implements Callable<Integer> {
         out.println();
         printSummary(out, result.incidents());
         List<String> problems = Simulation.check(loaded, result, interval);
+        recordDrills(settings, loaded.name(), result.incidents(), problems.isEmpty(), environment.clock().instant(), out);
         if (loaded.expect().isEmpty()) {
             return ExitCode.OK;
         }
@@ -119,6 +120,27 @@ final class SimulateCommand implements Callable<Integer> {
         root.err().println("\nDiffers from what the scenario expects:");
         problems.forEach(problem -> root.err().println("  " + problem));
         return ExitCode.INVALID;
+    }
+
+    /**
+     * A run counts as each drill with {@code done_by: simulate}: recorded in the configured store (not the
+     * simulation's own temporary one) with the worst time to detect against the seed's target of under 5 minutes.
+     */
+    static void recordDrills(LoadedConfig settings, String scenario, List<Incident> incidents, boolean asExpected, Instant now, PrintWriter out) {
+        List<io.firebreak.server.config.DrillConfig> drills = settings.config().drills().stream().filter(d -> d.doneBy().equals("simulate")).toList();
+        if (drills.isEmpty()) {
+            return;
+        }
+        var judged = io.firebreak.core.recovery.MttdDrill.judge(scenario, incidents.stream().map(Incident::timeToDetect).toList(), asExpected);
+        try (Database store = Database.open(settings.storage())) {
+            var runs = new io.firebreak.server.store.DrillStore(store);
+            for (var drill : drills) {
+                runs.record(drill.name(), judged.passed(), judged.worst(), judged.note(), "simulate", "simulate", now);
+                out.println("\nDrill " + drill.name() + " recorded: " + (judged.passed() ? "pass" : "fail") + " (" + judged.note() + ")");
+            }
+        } catch (StoreUnavailableException e) {
+            throw new CliFailure(ExitCode.UNAVAILABLE, List.of("cannot record drill runs: " + e.getMessage()));
+        }
     }
 
     static void printSummary(PrintWriter out, List<Incident> incidents) {

@@ -54,6 +54,24 @@ class RecoveryCliTest {
     }
 
     @Test
+    void aSimulateRunCountsAsTheSimulateDrillWithItsMeasuredMttd() throws Exception {
+        Files.writeString(dir.resolve("firebreak.yml"), """
+                storage: {url: "jdbc:sqlite:./fb.db"}
+                drills:
+                  - {name: chaos-test, every: 30d, owner: carol, done_by: simulate}
+                """);
+        Instant t = Instant.parse("2026-11-28T03:00:00Z");
+        Path scenario = Path.of("..").toAbsolutePath().normalize().resolve("examples/agente-api/scenarios/database-down.yml");
+        assertThat(new CliRunner(dir, t).run("drill", "list", "--overdue").out()).contains("chaos-test");
+        var run = new CliRunner(dir, t).run("simulate", "-c", dir.resolve("firebreak.yml").toString(), scenario.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Drill chaos-test recorded: pass (simulate database-down: 2 incident(s), MTTD mean 1m30s, worst 2m (target < 5m))");
+        var list = new CliRunner(dir, t.plusSeconds(60)).run("drill", "list", "--overdue");
+        assertThat(list.code()).as(list.out()).isZero();
+        assertThat(list.out()).contains("No drills overdue.");
+    }
+
+    @Test
     void backupStatusShowsAgeAgainstRpoAndFailsWhenAnyIsNotFresh() throws Exception {
         Files.writeString(dir.resolve("firebreak.yml"), CONFIG);
         Path dump = Files.createDirectories(dir.resolve("backups")).resolve("a.dump");
@@ -84,5 +102,9 @@ class RecoveryCliTest {
         assertThat(new CliRunner(dir, t.plusSeconds(3000)).run("incident", "resolve", id).code()).isZero();
         assertThat(new CliRunner(dir, t.plusSeconds(4000)).run("report").out())
                 .contains("RTO compliance per tier").containsPattern("tier 1 critical +RTO 1h +1 met, 0 missed \\(100 %\\)");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(new CliRunner(dir, t.plusSeconds(4000))
+                .run("report", "--format", "json").out());
+        assertThat(json.path("rto_compliance").toString())
+                .isEqualTo("[{\"tier\":1,\"name\":\"critical\",\"rto_seconds\":3600,\"met\":1,\"missed\":0,\"percent_met\":100}]");
     }
 }

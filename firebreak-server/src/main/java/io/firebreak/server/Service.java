@@ -66,6 +66,8 @@ public final class Service implements AutoCloseable {
     private final io.firebreak.server.engine.EscalationModule escalation;
     private final io.firebreak.server.recovery.BackupFreshnessModule backups;
     private final io.firebreak.server.recovery.RtoModule rto;
+    private final io.firebreak.server.recovery.BackupVerifyModule backupVerify;
+    private final io.firebreak.server.recovery.DrillReminderModule drillReminders;
     private final io.firebreak.server.engine.CommunicationModule communication;
     private Instant lastHeartbeat = Instant.MIN;
     private final List<Rule> rules;
@@ -128,8 +130,12 @@ public final class Service implements AutoCloseable {
                 new io.firebreak.server.engine.Leadership(leases, io.firebreak.server.engine.EscalationModule.MODULE, instance.id(),
                         io.firebreak.server.engine.Leadership.ttlFor(io.firebreak.server.engine.EscalationModule.INTERVAL)),
                 meters);
-        this.backups = io.firebreak.server.recovery.Recovery.freshnessModule(config, detection, leases, instance.id());
-        this.rto = io.firebreak.server.recovery.Recovery.rtoModule(config, database, incidents, leases, instance.id());
+        this.backups = io.firebreak.server.recovery.Recovery.freshnessModule(config, database, detection, leases, instance.id());
+        this.backupVerify = io.firebreak.server.recovery.Recovery.verifyModule(config, database, detection, leases, instance.id());
+        this.drillReminders = io.firebreak.server.recovery.Recovery.drillReminderModule(config, database, incidents, detection, leases,
+                instance.id(), io.firebreak.server.engine.EscalationTargets.fromConfig(config.config(), onCall::onCallNames));
+        this.rto = io.firebreak.server.recovery.Recovery.rtoModule(config, database, incidents, leases, instance.id(),
+                io.firebreak.server.engine.EscalationTargets.fromConfig(config.config(), onCall::onCallNames));
         this.communication = new io.firebreak.server.engine.CommunicationModule(incidents, new io.firebreak.server.store.CommunicationStore(database, incidents),
                 new io.firebreak.server.store.PostMortemStore(database), outbox, config.config(), new io.firebreak.server.engine.Leadership(leases,
                         io.firebreak.server.engine.CommunicationModule.MODULE, instance.id(), io.firebreak.server.engine.Leadership.MAX_TTL));
@@ -218,6 +224,10 @@ public final class Service implements AutoCloseable {
                     }
                 }
                 backups.runDue(now).forEach(change -> { changed(change); deliveryWake.release(); });
+                backupVerify.runDue(now).forEach(change -> { changed(change); deliveryWake.release(); });
+                if (drillReminders.runDue(now) > 0) {
+                    deliveryWake.release();
+                }
                 if (rto.runDue(now) > 0) {
                     deliveryWake.release();
                 }
@@ -329,6 +339,11 @@ public final class Service implements AutoCloseable {
         return backups;
     }
 
+    /** Scheduled restore verification (tests wait for a running one). */
+    public io.firebreak.server.recovery.BackupVerifyModule backupVerify() {
+        return backupVerify;
+    }
+
     public DetectionStore detection() {
         return detection;
     }
@@ -384,6 +399,7 @@ public final class Service implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        backupVerify.close();
         engine.ifPresent(DetectionEngine::releaseLeadership);
         engine.ifPresent(DetectionEngine::close);
         try {
@@ -391,6 +407,8 @@ public final class Service implements AutoCloseable {
             escalation.releaseLeadership();
             backups.releaseLeadership();
             rto.releaseLeadership();
+            backupVerify.releaseLeadership();
+            drillReminders.releaseLeadership();
             communication.releaseLeadership();
             leases.leave(instance.id());
         } catch (io.firebreak.server.store.StoreException e) {

@@ -8,7 +8,7 @@ import java.util.List;
  * backup file in {@code FIREBREAK_BACKUP_FILE}, then each check's SQL runs against {@code database} (the
  * restored copy) and its single number is compared with {@code expect}; {@code cleanup} always runs last.
  *
- * @param every reserved for scheduled verification; not acted on yet (run {@code firebreak backup verify NAME} from cron)
+ * @param every how often {@code firebreak run} verifies the backup by itself ({@code BackupVerifyModule}); null: only by hand
  */
 public record BackupVerifyConfig(List<String> restore, VerifyDatabase database, List<Check> checks, List<String> cleanup,
                                  Duration every, Duration timeout) {

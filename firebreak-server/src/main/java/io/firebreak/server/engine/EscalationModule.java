@@ -225,13 +225,8 @@ public final class EscalationModule {
         return Optional.of(new EscalationStore.Plan(new Change.Applied(changed, events), decision.state(), rows));
     }
 
-    /** The policy's page channels that can reach {@code contact}: Slack with a Slack id, email with an address, the others always. */
     private List<String> channelsFor(String policy, Contact contact) {
-        return policies.pageChannels(policy).stream().filter(channel -> switch (policies.channelType(channel)) {
-            case "slack" -> !contact.slack().isEmpty();
-            case "email" -> !contact.email().isEmpty();
-            default -> true;
-        }).toList();
+        return policies.pageChannelsFor(policy, contact);
     }
 
     private static String targetsOf(EscalationPolicy policy, int step) {

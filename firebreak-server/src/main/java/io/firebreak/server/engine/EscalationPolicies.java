@@ -122,6 +122,28 @@ public final class EscalationPolicies {
         return pageChannels.getOrDefault(policy, List.of());
     }
 
+    /**
+     * The page channels of {@code policy} that can reach {@code contact}: Slack with a Slack id, email with an
+     * address, any other kind always (it addresses nobody in particular).
+     */
+    public List<String> pageChannelsFor(String policy, io.firebreak.core.escalation.Contact contact) {
+        return reaching(pageChannels(policy), contact);
+    }
+
+    /** Those of {@code channels} that can reach {@code contact} (see {@link #pageChannelsFor}). */
+    public List<String> reaching(List<String> channels, io.firebreak.core.escalation.Contact contact) {
+        return channels.stream().filter(channel -> switch (channelType(channel)) {
+            case "slack" -> !contact.slack().isEmpty();
+            case "email" -> !contact.email().isEmpty();
+            default -> true;
+        }).toList();
+    }
+
+    /** Every policy's page channels, each once (where a message to a person goes when no policy applies). */
+    public List<String> allPageChannels() {
+        return pageChannels.values().stream().flatMap(List::stream).distinct().sorted().toList();
+    }
+
     /** The type of a configured channel ({@code slack}, {@code email}, ...), empty if unknown. */
     public String channelType(String channel) {
         return channelTypes.getOrDefault(channel, "");

@@ -7,6 +7,7 @@ import io.firebreak.core.time.Durations;
 import io.firebreak.server.engine.Leadership;
 import io.firebreak.server.store.DetectionStore;
 import io.firebreak.server.store.IncidentChange;
+import io.firebreak.server.store.RecoveryStore;
 import io.firebreak.server.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The engine module that holds each backup to its RPO: every {@link #INTERVAL} the leader of the
  * {@value #MODULE} lease reads each source; a backup older than its RPO, or one whose source cannot be read,
  * has an open incident (one per backup, severity from its tier), and a fresh one resolves it. The incident's
- * existence lives in the store, so a new leader continues where the old one stopped.
+ * existence lives in the store, so a new leader continues where the old one stopped. Each reading is stored
+ * too, with this instance's id, so every instance (a standby included) shows the ages the leader measured.
  */
 public final class BackupFreshnessModule {
     public static final String MODULE = "backup-freshness";
@@ -32,15 +34,18 @@ public final class BackupFreshnessModule {
     private final BackupTargets targets;
     private final BackupProbe probe;
     private final DetectionStore store;
+    private final RecoveryStore readings;
     private final Leadership leadership;
     private final Duration interval;
     private Instant lastRun = Instant.MIN;
     private volatile Map<String, Freshness> latest = Map.of();
 
-    public BackupFreshnessModule(BackupTargets targets, BackupProbe probe, DetectionStore store, Leadership leadership, Duration interval) {
+    public BackupFreshnessModule(BackupTargets targets, BackupProbe probe, DetectionStore store, RecoveryStore readings, Leadership leadership,
+                                 Duration interval) {
         this.targets = targets;
         this.probe = probe;
         this.store = store;
+        this.readings = readings;
         this.leadership = leadership;
         this.interval = interval;
     }
@@ -96,10 +101,17 @@ public final class BackupFreshnessModule {
             }
         }
         latest = Map.copyOf(seen);
+        try {
+            readings.recordReadings(seen, now, leadership.holder(), leadership.fence(term, now));
+        } catch (io.firebreak.server.store.LeaseLostException e) {
+            leadership.lost();
+        } catch (StoreException e) {
+            LOG.warn("backup freshness: cannot store the readings: {}", e.getMessage());
+        }
         return changes;
     }
 
-    /** The last reading of each backup on this instance (empty before the first check). */
+    /** The last reading of each backup on this instance (empty before the first check, and on a standby: read the store). */
     public Map<String, Freshness> latest() {
         return latest;
     }

@@ -30,6 +30,11 @@ public final class Drills {
     /** A drill as the calendar shows it. */
     public record Entry(DrillConfig drill, Optional<Instant> lastRun, Optional<Boolean> lastPassed, Optional<Instant> nextDue, boolean overdue) {}
 
+    /** Whether no drills are configured. */
+    public boolean isEmpty() {
+        return config.drills().isEmpty();
+    }
+
     public List<Entry> calendar(Instant now) {
         return config.drills().stream().map(drill -> entry(drill, now)).toList();
     }

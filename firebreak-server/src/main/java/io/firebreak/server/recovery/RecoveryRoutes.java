@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/v1/recovery}: the recovery objectives and where they stand: tiers with their RTO
- * compliance over the last 90 days, each backup's age against its RPO with its last verified restore
+ * compliance over the last 90 days, each backup's age against its RPO (as the instance leading backup
+ * freshness measured it and stored it, with that instance and the time) with its last verified restore
  * (duration against the RTO), and the drills with their last run and next due date. Authenticated like
  * every {@code /api} path (viewers may read).
  */
@@ -96,7 +97,8 @@ public final class RecoveryRoutes implements HttpServer.Routes {
 
     private List<Map<String, Object>> backups(AppConfig config, Instant now) {
         RecoveryStore store = new RecoveryStore(service.database());
-        Map<String, Freshness> latest = service.backups().latest();
+        // The leader's readings from the store: a standby shows the same ages as the leader, never probes itself.
+        Map<String, RecoveryStore.Reading> readings = store.readings();
         List<Map<String, Object>> out = new ArrayList<>();
         for (BackupTargets.Target target : BackupTargets.from(config).targets()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -104,14 +106,20 @@ public final class RecoveryRoutes implements HttpServer.Routes {
             row.put("source", target.backup().source().type());
             row.put("tier", target.tierNumber() == 0 ? null : target.tierNumber());
             row.put("rpo_seconds", target.rpo().toSeconds());
-            Optional<Freshness> freshness = Optional.ofNullable(latest.get(target.name()));
+            Optional<RecoveryStore.Reading> reading = Optional.ofNullable(readings.get(target.name()));
+            Optional<Freshness> freshness = reading.map(RecoveryStore.Reading::freshness);
             row.put("state", freshness.map(f -> f.state().name().toLowerCase(java.util.Locale.ROOT)).orElse("unknown"));
             row.put("newest", freshness.flatMap(Freshness::newest).map(Instant::toString).orElse(null));
             row.put("age_seconds", freshness.flatMap(f -> f.age(now)).map(Duration::toSeconds).orElse(null));
             row.put("rpo", Durations.format(target.rpo()));
             row.put("age", freshness.flatMap(f -> f.age(now)).map(age -> Durations.format(age.withNanos(0))).orElse("-"));
-            row.put("detail", freshness.map(Freshness::detail).orElse("not checked yet on this instance"));
+            row.put("detail", freshness.map(Freshness::detail).orElse("not measured yet"));
+            row.put("measured_at", reading.map(r -> r.measuredAt().toString()).orElse(null));
+            row.put("measured_by", reading.map(RecoveryStore.Reading::measuredBy).orElse(null));
+            row.put("measured_here", reading.map(r -> r.measuredBy().equals(service.instance().id())).orElse(false));
             Optional<RecoveryStore.Verification> verified = store.verifications(Optional.of(target.name()), 1).stream().findFirst();
+            row.put("verify_every", target.backup().verification().map(verify -> verify.every()).filter(java.util.Objects::nonNull)
+                    .map(Durations::format).orElse(null));
             row.put("last_verification", verified.map(v -> {
                 Map<String, Object> verification = new LinkedHashMap<>();
                 verification.put("id", v.id());
@@ -120,6 +128,7 @@ public final class RecoveryRoutes implements HttpServer.Routes {
                 verification.put("duration_seconds", v.duration().toMillis() / 1000.0);
                 verification.put("rto_seconds", target.tier().map(t -> t.rto().toSeconds()).orElse(null));
                 verification.put("reason", v.reason());
+                verification.put("trigger", v.trigger());
                 verification.put("duration", Durations.format(v.duration().withNanos(0)));
                 verification.put("rto", target.tier().map(t -> Durations.format(t.rto())).orElse("-"));
                 return verification;

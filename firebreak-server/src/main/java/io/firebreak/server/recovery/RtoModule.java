@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * The engine module that runs each open incident's RTO clock (leader of the {@value #MODULE} lease only):
  * at 50 % and 80 % of the tier's RTO of the affected service a warning goes into the timeline, and at 100 %
  * the breach; each is a timeline event that notifies through the routes ({@code rto_warning},
- * {@code rto_breached}). When an incident is resolved, whether it met its RTO is recorded. Which marks
- * were recorded lives in the store, so a new leader never repeats one.
+ * {@code rto_breached}) and, directly, the people {@link RtoRecipients} names: the commander (or the primary
+ * on call) for a warning, the next escalation level for the breach, each page recorded as a {@code paged}
+ * event. When an incident is resolved, whether it met its RTO is recorded. Which marks were recorded lives
+ * in the store, in the transaction that writes the events and pages, so a new leader never repeats one.
  */
 public final class RtoModule {
     public static final String MODULE = "rto";
@@ -33,11 +35,13 @@ public final class RtoModule {
     private final AppConfig config;
     private final RtoStore store;
     private final Leadership leadership;
+    private final RtoRecipients recipients;
 
-    public RtoModule(AppConfig config, RtoStore store, Leadership leadership) {
+    public RtoModule(AppConfig config, RtoStore store, Leadership leadership, RtoRecipients recipients) {
         this.config = config;
         this.store = store;
         this.leadership = leadership;
+        this.recipients = recipients;
     }
 
     /** The RTO of a service's tier, when the service and its tier are configured with one. */
@@ -76,7 +80,9 @@ public final class RtoModule {
                 for (RtoClock.Mark mark : RtoClock.due(incident.impactStarted(), rto.get(), now, recorded)) {
                     if (store.mark(incident.id(), mark.name().toLowerCase(java.util.Locale.ROOT), rto.get(),
                             mark == RtoClock.Mark.BREACH ? EventType.RTO_BREACHED : EventType.RTO_WARNING,
-                            message(incident, mark, rto.get(), now), now, leadership.fence(term.getAsLong(), now)).isPresent()) {
+                            message(incident, mark, rto.get(), now), now, leadership.fence(term.getAsLong(), now),
+                            (current, step) -> mark == RtoClock.Mark.BREACH ? recipients.breach(current, step, now)
+                                    : recipients.warning(current, now)).isPresent()) {
                         written++;
                     }
                 }

@@ -13,8 +13,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * What happened to the recovery objectives: verified restores with their measured duration. The objectives
- * themselves (tiers, backups) live in the YAML.
+ * What happened to the recovery objectives: verified restores with their measured duration, and the last
+ * reading of each backup source (by whichever instance leads backup freshness). The objectives themselves
+ * (tiers, backups) live in the YAML.
  */
 public final class RecoveryStore {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -76,6 +77,49 @@ public final class RecoveryStore {
                     .list());
         } catch (JdbiException e) {
             throw new StoreException("list verifications", e);
+        }
+    }
+
+    /** A backup's freshness as the leader of backup freshness measured it, and who that was. */
+    public record Reading(String backup, io.firebreak.core.recovery.Freshness freshness, Instant measuredAt, String measuredBy) {}
+
+    /** Replaces the stored readings of the backups in {@code readings}, behind the freshness leader's fence. */
+    public void recordReadings(java.util.Map<String, io.firebreak.core.recovery.Freshness> readings, Instant now, String instance, Fence fence) {
+        try {
+            jdbi.useTransaction(handle -> {
+                fence.check(handle, "backup readings");
+                var batch = handle.prepareBatch("""
+                        INSERT INTO backup_readings (backup, state, newest, rpo_ms, detail, measured_at, measured_by)
+                        VALUES (:backup, :state, :newest, :rpo, :detail, :at, :by)
+                        ON CONFLICT (backup) DO UPDATE SET state = excluded.state, newest = excluded.newest, rpo_ms = excluded.rpo_ms,
+                            detail = excluded.detail, measured_at = excluded.measured_at, measured_by = excluded.measured_by""");
+                readings.forEach((backup, freshness) -> batch.bind("backup", backup)
+                        .bind("state", freshness.state().name().toLowerCase(java.util.Locale.ROOT))
+                        .bind("newest", freshness.newest().map(Instant::toEpochMilli).orElse(null))
+                        .bind("rpo", freshness.rpo().toMillis()).bind("detail", freshness.detail())
+                        .bind("at", now.toEpochMilli()).bind("by", instance).add());
+                if (!readings.isEmpty()) {
+                    batch.execute();
+                }
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("record backup readings", e);
+        }
+    }
+
+    /** The stored reading of every backup that has one, by name. */
+    public java.util.Map<String, Reading> readings() {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery(
+                            "SELECT backup, state, newest, rpo_ms, detail, measured_at, measured_by FROM backup_readings ORDER BY backup")
+                    .map((row, context) -> new Reading(row.getString("backup"), new io.firebreak.core.recovery.Freshness(
+                            io.firebreak.core.recovery.Freshness.State.valueOf(row.getString("state").toUpperCase(java.util.Locale.ROOT)),
+                            ChecklistStore.nullableMillis(row, "newest").map(Instant::ofEpochMilli), Duration.ofMillis(row.getLong("rpo_ms")),
+                            row.getString("detail")), Instant.ofEpochMilli(row.getLong("measured_at")), row.getString("measured_by")))
+                    .list().stream().collect(java.util.stream.Collectors.toMap(Reading::backup, r -> r, (a, b) -> a,
+                            java.util.LinkedHashMap::new)));
+        } catch (JdbiException e) {
+            throw new StoreException("load backup readings", e);
         }
     }
 

@@ -1,15 +1,19 @@
 package io.firebreak.server.store;
 
+import io.firebreak.core.escalation.Contact;
 import io.firebreak.core.incident.Change;
 import io.firebreak.core.incident.EventType;
+import io.firebreak.core.incident.Incident;
 import io.firebreak.core.incident.IncidentEvent;
 import io.firebreak.core.incident.IncidentStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -71,21 +75,59 @@ public final class RtoStore {
     }
 
     /**
-     * Records {@code mark} for the incident and appends its timeline event (which notifies through the routes),
-     * once: returns the event, or empty when the mark was already recorded, the incident is gone, or the fence refused.
+     * One person (or channel) told of an RTO mark directly: a {@code paged} event naming them ({@code who}) and
+     * a page on each of {@code channels}; with no channel, a {@code nobody_paged} event says so.
      */
-    public Optional<IncidentEvent> mark(String incidentId, String mark, Duration rto, EventType type, String message, Instant now, Fence fence) {
+    public record Notice(Optional<Contact> person, List<String> channels, String who) {
+        public Notice {
+            channels = List.copyOf(channels);
+        }
+    }
+
+    /** Who to tell of a mark, decided inside the writing transaction from the incident and its escalation step (-1: none). */
+    @FunctionalInterface
+    public interface Recipients {
+        List<Notice> of(Incident incident, OptionalInt escalationStep);
+    }
+
+    /**
+     * Records {@code mark} for the incident and appends its timeline event (which notifies through the routes),
+     * plus one {@code paged} event per recipient with its pages, once: returns the mark's event, or empty when
+     * the mark was already recorded, the incident is gone, or the fence refused.
+     */
+    public Optional<IncidentEvent> mark(String incidentId, String mark, Duration rto, EventType type, String message, Instant now, Fence fence,
+                                        Recipients recipients) {
         try {
             return jdbi.inTransaction(handle -> {
                 fence.check(handle, "rto " + incidentId);
                 if (!insertMark(handle, incidentId, mark, rto, now)) {
                     return Optional.<IncidentEvent>empty();
                 }
-                Optional<IncidentStore.Update> update = incidents.tryUpdate(handle, incidentId, incident -> new Change.Applied(incident,
-                        List.of(new IncidentEvent.Draft(now, ACTOR, type, null, null, message))));
+                OptionalInt step = handle.createQuery("SELECT step FROM escalation_state WHERE incident_id = :id").bind("id", incidentId)
+                        .mapTo(Integer.class).findOne().map(OptionalInt::of).orElse(OptionalInt.empty());
+                List<Notice> notices = new ArrayList<>();
+                Optional<IncidentStore.Update> update = incidents.tryUpdate(handle, incidentId, incident -> {
+                    notices.clear();
+                    notices.addAll(recipients.of(incident, step));
+                    List<IncidentEvent.Draft> drafts = new ArrayList<>();
+                    drafts.add(new IncidentEvent.Draft(now, ACTOR, type, null, null, message));
+                    for (Notice notice : notices) {
+                        drafts.add(notice.channels().isEmpty()
+                                ? new IncidentEvent.Draft(now, ACTOR, EventType.NOBODY_PAGED, null, null,
+                                        notice.who() + ": no page channel reaches them for: " + message)
+                                : new IncidentEvent.Draft(now, ACTOR, EventType.PAGED, null, null,
+                                        notice.who() + " via " + String.join(", ", notice.channels()) + ": " + message));
+                    }
+                    return new Change.Applied(incident, drafts);
+                });
                 if (update.isEmpty() || !(update.get() instanceof IncidentStore.Update.Updated updated)) {
                     handle.rollback();   // the next cycle tries again
                     return Optional.<IncidentEvent>empty();
+                }
+                for (int i = 0; i < notices.size(); i++) {
+                    for (String channel : notices.get(i).channels()) {
+                        incidents.outbox().enqueuePage(handle, updated.incident(), updated.events().get(i + 1), channel, notices.get(i).person());
+                    }
                 }
                 return Optional.of(updated.events().getFirst());
             });

@@ -33,8 +33,10 @@ final class IncidentPages {
     private final UiAccess access;
     private final UiPages pages;
     private final Runbooks runbooks;
+    private final RecoveryChecklistView checklist;
 
     IncidentPages(Service service, UiAccess access, UiPages pages, Runbooks runbooks) {
+        this.checklist = new RecoveryChecklistView(service);
         this.service = service;
         this.access = access;
         this.pages = pages;
@@ -106,6 +108,7 @@ final class IncidentPages {
         data.put("severityOptions", Views.severities(incident.severity()));
         data.put("error", error);
         data.put("hasError", !error.isEmpty());
+        data.put("recovery", checklist.view(id, now));
         pages.show(ctx, status, visitor, "incident", incident.id() + " " + incident.title(), "incidents", data);
     }
 
@@ -115,6 +118,16 @@ final class IncidentPages {
         String actor = visitor.name();
         Instant now = service.clock().instant();
         Function<Incident, Change> decision;
+        if (ctx.pathParam("action").equals(RecoveryChecklistView.START) || ctx.pathParam("action").equals(RecoveryChecklistView.NEXT)) {
+            Optional<String> refused = checklist.act(ctx.pathParam("action"), id, form(ctx, "procedure"), form(ctx, "note"), actor, now);
+            if (refused.isPresent()) {
+                detail(ctx, visitor, id, 409, refused.get());
+            } else {
+                ctx.redirect("/incidents/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8) + "#recovery",
+                        HttpStatus.SEE_OTHER);
+            }
+            return;
+        }
         if (ctx.pathParam("action").equals("escalate")) {
             escalate(ctx, visitor, id, actor, now);
             return;

@@ -68,7 +68,7 @@ class BackupFreshnessPostgresIT {
         try (Database database = Database.open(TestPostgres.get().newDatabase())) {
             IncidentStore incidents = new IncidentStore(database);
             DetectionStore store = new DetectionStore(database, incidents);
-            var module = new BackupFreshnessModule(BackupTargets.from(config.config()), Recovery.probe(config), store,
+            var module = new BackupFreshnessModule(BackupTargets.from(config.config()), Recovery.probe(config), store, new io.firebreak.server.store.RecoveryStore(database),
                     new Leadership(new Leases(database), BackupFreshnessModule.MODULE, "test", Leadership.MAX_TTL),
                     BackupFreshnessModule.INTERVAL);
 
