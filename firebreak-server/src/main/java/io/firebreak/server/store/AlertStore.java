@@ -230,19 +230,37 @@ public final class AlertStore {
         return hash;
     }
 
+    /**
+     * The stored rows of {@code ids}, in one statement. Plain JDBC: this runs for every commit of
+     * ingestion, and binding the id array through JDBI's argument factories cost more than the query.
+     */
     private Map<String, Row> load(Handle handle, java.util.Collection<String> ids) {
         Map<String, Row> rows = new HashMap<>();
         if (ids.isEmpty()) {
             return rows;
         }
-        var query = postgres
+        java.sql.Connection connection = handle.getConnection();
+        String columns = "SELECT id, state, incident_id, digest FROM alerts WHERE ";
+        try (java.sql.PreparedStatement statement = postgres
                 // One statement text whatever the batch size, so the server plans it once.
-                ? handle.createQuery("SELECT id, state, incident_id, digest FROM alerts WHERE id = ANY(:ids)")
-                        .bindArray("ids", String.class, ids)
-                : handle.createQuery("SELECT id, state, incident_id, digest FROM alerts WHERE id IN (<ids>)")
-                        .bindList("ids", List.copyOf(ids));
-        query.map((rs, ctx) -> new Row(rs.getString(1), "firing".equals(rs.getString(2)), rs.getString(3), rs.getString(4)))
-                .forEach(row -> rows.put(row.id(), row));
+                ? connection.prepareStatement(columns + "id = ANY(?)")
+                : connection.prepareStatement(columns + "id IN (" + "?,".repeat(ids.size() - 1) + "?)")) {
+            if (postgres) {
+                statement.setArray(1, connection.createArrayOf("text", ids.toArray()));
+            } else {
+                int i = 1;
+                for (String id : ids) {
+                    statement.setString(i++, id);
+                }
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), new Row(rs.getString(1), "firing".equals(rs.getString(2)), rs.getString(3), rs.getString(4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("load " + ids.size() + " alerts", e);
+        }
         return rows;
     }
 
