@@ -19,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.commonmark.parser.Parser;
-import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
  * {@code /postmortems} (what is owed, what is overdue) and one incident's post-mortem page: the
@@ -33,8 +31,6 @@ final class PostMortemPages {
     private final UiAccess access;
     private final UiPages pages;
     private final PostMortems postMortems;
-    private final Parser parser = Parser.builder().build();
-    private final HtmlRenderer renderer = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
 
     PostMortemPages(Service service, UiAccess access, UiPages pages) {
         this.service = service;
@@ -90,7 +86,7 @@ final class PostMortemPages {
         });
         data.put("isOpen", incident.status().isOpen());
         Optional<String> document = postMortems.document(id);
-        data.put("html", document.map(markdown -> renderer.render(parser.parse(markdown))).orElse(""));
+        data.put("html", document.map(MarkdownView::render).orElse(""));
         data.put("hasDocument", document.isPresent());
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         List<Map<String, Object>> items = new ArrayList<>();
