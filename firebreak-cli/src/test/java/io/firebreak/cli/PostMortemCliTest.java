@@ -343,8 +343,8 @@ class PostMortemCliTest {
                 .contains("per service").containsPattern("agente-api +2 ").contains("Incidents per month")
                 .contains("Against the previous period").containsPattern("MTTR median +7m30s +no incidents").doesNotContain("NaN");
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.run("report", "--format", "json").out());
-        assertThat(json.path("by_severity").path("SEV1").path("mttr").path("median_seconds").asDouble()).isEqualTo(900.0);
-        assertThat(json.path("by_service").path("agente-api").path("count").asInt()).isEqualTo(2);
+        assertThat(json.path("timings_by_severity").path("SEV1").path("mttr").path("median_seconds").asDouble()).isEqualTo(900.0);
+        assertThat(json.path("timings_by_service").path("agente-api").path("count").asInt()).isEqualTo(2);
         assertThat(json.path("current").path("false_positive_rate").path("percent").asDouble()).isEqualTo(50.0);
         assertThat(json.path("previous").path("mttr").path("median_seconds").isNull()).isTrue();
         assertThat(json.path("uptime").get(0).path("downtime_seconds").asLong()).isEqualTo(900);

@@ -77,8 +77,8 @@ public final class Reports {
     public static Map<String, Object> json(Report report) {
         KpiReport figures = report.figures();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("by_severity", timings(figures.bySeverity()));
-        out.put("by_service", timings(figures.byService()));
+        out.put("timings_by_severity", timings(figures.bySeverity()));
+        out.put("timings_by_service", timings(figures.byService()));
         Map<String, Integer> perMonth = new LinkedHashMap<>();
         figures.perMonth().forEach((month, count) -> perMonth.put(month.toString(), count));
         out.put("per_month", perMonth);

@@ -232,8 +232,8 @@ class LearningEndToEndIT {
         var report = Reports.build(service.service().config().config(), service.service().incidents(), postMortems,
                 new FalsePositives(service.service().database()), Duration.ofDays(30), now, "30d");
         JsonNode json = JSON.valueToTree(Reports.json(report));
-        assertThat(json.path("by_severity").path("SEV1").path("mttr").path("median_seconds").asDouble()).isEqualTo(2400.0);
-        assertThat(json.path("by_service").path("agente-api").path("count").asInt()).isEqualTo(1);
+        assertThat(json.path("timings_by_severity").path("SEV1").path("mttr").path("median_seconds").asDouble()).isEqualTo(2400.0);
+        assertThat(json.path("timings_by_service").path("agente-api").path("count").asInt()).isEqualTo(1);
         assertThat(json.path("current").path("postmortem_completion").path("percent").asDouble()).isEqualTo(100.0);
         assertThat(json.path("current").path("communication_compliance").path("whole").asInt()).isEqualTo(1);
         assertThat(json.path("current").path("communication_compliance").path("part").asInt()).isZero();
