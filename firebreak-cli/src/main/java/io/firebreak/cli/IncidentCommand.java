@@ -72,6 +72,12 @@ final class IncidentCommand {
 
         /** Runs one change and prints {@code message} of the result; fails with exit 1 if refused. */
         int change(String rawId, String what, Function<Incident, Change> decision, Function<IncidentStore.Update.Updated, String> message) {
+            return change(rawId, what, decision, message, (session, updated) -> { });
+        }
+
+        /** As above, and {@code after} runs in the same session once the change is stored. */
+        int change(String rawId, String what, Function<Incident, Change> decision, Function<IncidentStore.Update.Updated, String> message,
+                   java.util.function.BiConsumer<Session, IncidentStore.Update.Updated> after) {
             String id = requireId(rawId);
             try (Session session = Session.open(config, parent.environment(), parent.root.out())) {
                 IncidentStore.Update update = session.incidents.update(id, decision);
@@ -79,6 +85,7 @@ final class IncidentCommand {
                     case IncidentStore.Update.NotFound notFound -> throw CliFailure.invalid("no incident " + notFound.id());
                     case IncidentStore.Update.Rejected rejected -> throw CliFailure.invalid("cannot " + what + " " + id + ": " + rejected.reason());
                     case IncidentStore.Update.Updated updated -> {
+                        after.accept(session, updated);
                         parent.root.out().println(message.apply(updated));
                         session.drain();
                         yield ExitCode.OK;
@@ -251,11 +258,20 @@ final class IncidentCommand {
         @Option(names = {"-m", "--message"}, paramLabel = "M", description = "How it was resolved, for the timeline.")
         String message;
 
+        @Option(names = "--false-positive", description = "Nothing was wrong (a noisy rule): counts in the report's false-positive rate.")
+        boolean falsePositive;
+
         @Override
         public Integer call() {
-            return change(id, "resolve", incident -> IncidentLifecycle.resolve(incident, message, actor(), now()),
-                    updated -> updated.incident().id() + " resolved by " + actor()
-                            + " (time to resolve " + Output.duration(updated.incident().timeToResolve()) + ")");
+            String text = falsePositive ? "False positive" + (message == null || message.isBlank() ? "" : ": " + message.strip()) : message;
+            return change(id, "resolve", incident -> IncidentLifecycle.resolve(incident, text, actor(), now()),
+                    updated -> updated.incident().id() + " resolved by " + actor() + (falsePositive ? " as a false positive" : "")
+                            + " (time to resolve " + Output.duration(updated.incident().timeToResolve()) + ")",
+                    (session, updated) -> {
+                        if (falsePositive) {
+                            new io.firebreak.server.store.FalsePositives(session.database).mark(updated.incident().id(), true);
+                        }
+                    });
         }
     }
 

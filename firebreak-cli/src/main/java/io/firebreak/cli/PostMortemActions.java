@@ -69,48 +69,15 @@ final class PostMortemActions {
         public Integer call() {
             String incidentId = IncidentCommand.requireId(id);
             var environment = parent.environment();
-            ActionItem.Priority parsedPriority = ActionItem.Priority.parse(priority).orElseThrow(() ->
-                    CliFailure.invalid("--priority: unknown priority '" + priority + "' (use P0, P1, P2 or P3)"));
-            LocalDate dueDate;
-            try {
-                dueDate = LocalDate.parse(due.strip());
-            } catch (DateTimeParseException e) {
-                throw CliFailure.invalid("--due: not a date '" + due + "' (expected YYYY-MM-DD)");
-            }
-            LocalDate today = LocalDate.ofInstant(environment.clock().instant(), ZoneOffset.UTC);
-            if (dueDate.isBefore(today)) {
-                throw CliFailure.invalid("--due: " + dueDate + " is in the past (today is " + today + ")");
-            }
-            if (description == null || description.isBlank()) {
-                throw CliFailure.invalid("DESCRIPTION must not be empty");
-            }
-            String trackerUrl = tracker == null ? "" : tracker.strip();
-            if (!trackerUrl.isEmpty() && !httpUrl(trackerUrl)) {
-                throw CliFailure.invalid("--tracker: not an http(s) URL '" + trackerUrl + "'");
-            }
             try (Session session = Session.open(config, environment, parent.out())) {
-                session.incidents.find(incidentId).orElseThrow(() -> CliFailure.invalid("no incident " + incidentId));
-                List<PersonConfig> people = session.config.config().people();
-                if (!people.isEmpty() && session.config.config().person(owner.strip()).isEmpty()) {
-                    throw CliFailure.invalid("--owner: unknown owner '" + owner + "' (configured people: "
-                            + String.join(", ", people.stream().map(PersonConfig::name).toList()) + ")");
-                }
-                ActionItem item = new PostMortemStore(session.database).addAction(incidentId, parsedPriority, description, owner, dueDate,
-                        trackerUrl, environment.clock().instant());
-                PostMortemCommand.sync(session, dir, environment, incidentId);
+                var postMortems = PostMortemCommand.postMortems(session, dir, environment);
+                ActionItem item = PostMortemCommand.run(() -> postMortems.addAction(incidentId, priority, description, owner, due, tracker,
+                        environment.clock().instant()));
                 parent.out().println(incidentId + " action " + item.number() + " added: " + item.priority() + " " + item.owner() + " due " + item.due());
                 return ExitCode.OK;
             }
         }
 
-        private static boolean httpUrl(String text) {
-            try {
-                URI uri = new URI(text);
-                return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-            } catch (java.net.URISyntaxException e) {
-                return false;
-            }
-        }
     }
 
     @Command(name = "list", description = "Action items of one incident, or of all.", mixinStandardHelpOptions = true)
@@ -178,10 +145,11 @@ final class PostMortemActions {
             var environment = parent.environment();
             try (Session session = Session.open(config, environment, parent.out())) {
                 var status = reopen ? ActionItem.Status.OPEN : ActionItem.Status.DONE;
-                if (!new PostMortemStore(session.database).setActionStatus(incidentId, number, status, environment.clock().instant())) {
-                    throw CliFailure.invalid("no action item " + number + " for " + incidentId);
-                }
-                PostMortemCommand.sync(session, dir, environment, incidentId);
+                var postMortems = PostMortemCommand.postMortems(session, dir, environment);
+                PostMortemCommand.run(() -> {
+                    postMortems.setActionStatus(incidentId, number, status, environment.clock().instant());
+                    return status;
+                });
                 parent.out().println(incidentId + " action " + number + " is " + status);
                 return ExitCode.OK;
             }

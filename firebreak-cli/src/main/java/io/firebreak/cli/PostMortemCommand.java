@@ -75,32 +75,11 @@ final class PostMortemCommand {
             String incidentId = IncidentCommand.requireId(id);
             var environment = parent.root.environment();
             try (Session session = Session.open(config, environment, parent.root.out())) {
-                Incident incident = session.incidents.find(incidentId).orElseThrow(() -> CliFailure.invalid("no incident " + incidentId));
-                if (incident.status().isOpen() && !force) {
-                    throw CliFailure.invalid("incident " + incidentId + " is still " + incident.status()
-                            + ": a post-mortem is written after resolution (resolve it first, or pass --force for an early draft)");
-                }
-                String chosen = title == null || title.isBlank() ? incident.title() : title.strip();
-                PostMortemFiles files = files(session.config, dir, environment);
-                Path file;
-                try {
-                    file = files.create(incident, session.incidents.timeline(incidentId), chosen);
-                } catch (IllegalStateException e) {
-                    throw CliFailure.invalid(e.getMessage());
-                }
                 String actor = by == null || by.isBlank() ? environment.defaultActor() : by.strip();
-                var store = new PostMortemStore(session.database);
-                store.create(incidentId, displayPath(environment.workingDir(), file), chosen, environment.clock().instant());
-                if (incident.status() == IncidentStatus.RESOLVED) {
-                    var update = session.incidents.update(incidentId, current -> IncidentLifecycle.changeStatus(current, IncidentStatus.POSTMORTEM,
-                            "Post-mortem draft: " + displayPath(environment.workingDir(), file), actor, environment.clock().instant()));
-                    if (update instanceof IncidentStore.Update.Updated updated) {
-                        // the document shows the incident as it is now, with the POSTMORTEM move on its timeline
-                        files.render(updated.incident(), session.incidents.timeline(incidentId), store.actions(java.util.Optional.of(incidentId)));
-                        session.drain();
-                    }
-                }
-                parent.root.out().println("Created: " + displayPath(environment.workingDir(), file));
+                var postMortems = postMortems(session, dir, environment);
+                Path file = run(() -> postMortems.create(incidentId, title, force, actor, environment.clock().instant()));
+                session.drain();
+                parent.root.out().println("Created: " + postMortems.display(file));
                 return ExitCode.OK;
             }
         }
@@ -126,31 +105,39 @@ final class PostMortemCommand {
             String incidentId = IncidentCommand.requireId(id);
             var environment = parent.root.environment();
             try (Session session = Session.open(config, environment, parent.root.out())) {
-                Incident incident = session.incidents.find(incidentId).orElseThrow(() -> CliFailure.invalid("no incident " + incidentId));
-                List<IncidentEvent> timeline = session.incidents.timeline(incidentId);
-                Path file;
-                try {
-                    file = files(session.config, dir, environment).render(incident, timeline,
-                            new PostMortemStore(session.database).actions(java.util.Optional.of(incidentId)));
-                } catch (IllegalStateException e) {
-                    throw CliFailure.invalid(e.getMessage());
-                }
-                parent.root.out().println("Rendered: " + displayPath(environment.workingDir(), file));
+                var postMortems = postMortems(session, dir, environment);
+                Path file = run(() -> postMortems.render(incidentId));
+                parent.root.out().println("Rendered: " + postMortems.display(file));
                 return ExitCode.OK;
             }
         }
     }
 
 
-    /** Re-renders an incident's document from the incident and the store, when it has one. */
-    static Optional<Path> sync(Session session, Path dirOption, Environment environment, String incidentId) {
-        PostMortemFiles files = files(session.config, dirOption, environment);
-        if (files.find(incidentId).isEmpty()) {
-            return Optional.empty();
+    /** The post-mortems of this session, with the documents in {@code --dir} or {@code postmortems.dir}. */
+    static io.firebreak.server.postmortem.PostMortems postMortems(Session session, Path dirOption, Environment environment) {
+        return new io.firebreak.server.postmortem.PostMortems(session.config.config(), files(session.config, dirOption, environment),
+                session.incidents, new PostMortemStore(session.database), environment.workingDir());
+    }
+
+    /** Runs a post-mortem operation, turning its refusals into the CLI's invalid-input failure. */
+    static <T> T run(java.util.function.Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (io.firebreak.server.postmortem.PostMortems.Invalid e) {
+            throw CliFailure.invalid(option(e.field()) + ": " + e.getMessage());
+        } catch (io.firebreak.server.postmortem.PostMortems.NotFound | io.firebreak.server.postmortem.PostMortems.Conflict e) {
+            throw CliFailure.invalid(e.getMessage());
         }
-        Incident incident = session.incidents.find(incidentId).orElseThrow(() -> CliFailure.invalid("no incident " + incidentId));
-        return Optional.of(files.render(incident, session.incidents.timeline(incidentId),
-                new PostMortemStore(session.database).actions(Optional.of(incidentId))));
+    }
+
+    /** The CLI's name of a field the API names: {@code due} is {@code --due}, {@code tracker_url} is {@code --tracker}. */
+    static String option(String field) {
+        return switch (field) {
+            case "description" -> "DESCRIPTION";
+            case "tracker_url" -> "--tracker";
+            default -> "--" + field;
+        };
     }
 
     /** Changes the post-mortem's state; publishing closes the incident. */
@@ -177,27 +164,13 @@ final class PostMortemCommand {
             String incidentId = IncidentCommand.requireId(id);
             var environment = parent.root.environment();
             try (Session session = Session.open(config, environment, parent.root.out())) {
-                session.incidents.find(incidentId).orElseThrow(() -> CliFailure.invalid("no incident " + incidentId));
-                var store = new PostMortemStore(session.database);
-                var postMortem = store.find(incidentId).orElseThrow(() -> CliFailure.invalid(
-                        "no post-mortem for " + incidentId + " (create one with `postmortem new " + incidentId + "`)"));
-                if (postMortem.state() == target()) {
+                String actor = by == null || by.isBlank() ? environment.defaultActor() : by.strip();
+                var postMortems = postMortems(session, dir, environment);
+                if (!run(() -> postMortems.setState(incidentId, target(), actor, environment.clock().instant()))) {
                     parent.root.out().println(incidentId + " post-mortem is already " + target());
                     return ExitCode.OK;
                 }
-                var now = environment.clock().instant();
-                store.setState(incidentId, target(), now);
-                String actor = by == null || by.isBlank() ? environment.defaultActor() : by.strip();
-                if (target() == PostMortemState.PUBLISHED) {
-                    var update = session.incidents.update(incidentId, current -> current.status() == IncidentStatus.CLOSED
-                            ? io.firebreak.core.incident.IncidentLifecycle.note(current, "Post-mortem published: " + postMortem.path(), actor, now)
-                            : IncidentLifecycle.changeStatus(current, IncidentStatus.CLOSED, "Post-mortem published: " + postMortem.path(), actor, now));
-                    if (update instanceof IncidentStore.Update.Rejected rejected) {
-                        throw CliFailure.invalid("cannot close " + incidentId + ": " + rejected.reason());
-                    }
-                    session.drain();
-                }
-                sync(session, dir, environment, incidentId);
+                session.drain();
                 parent.root.out().println(incidentId + " post-mortem is now " + target());
                 return ExitCode.OK;
             }
@@ -263,14 +236,8 @@ final class PostMortemCommand {
 
     /** Every resolved incident that owes a post-mortem or has one, newest first. */
     static List<PostMortemDue.Obligation> obligations(Session session) {
-        var settings = session.config.config().postmortems();
-        Set<Severity> required = settings.required().stream().map(Severity::parse).flatMap(Optional::stream).collect(Collectors.toSet());
-        var dueAfter = Durations.parse(settings.dueAfter()).orElseThrow();
-        Map<String, PostMortemState> states = new HashMap<>();
-        new PostMortemStore(session.database).list().forEach(p -> states.put(p.incidentId(), p.state()));
-        List<Incident> closedOrResolved = session.incidents.list(IncidentQuery.all()).stream()
-                .filter(incident -> !incident.status().isOpen()).toList();
-        return PostMortemDue.obligations(closedOrResolved, states, required, dueAfter);
+        return io.firebreak.server.postmortem.PostMortems.of(session.config, session.incidents, new PostMortemStore(session.database))
+                .obligations();
     }
 
     static String displayPath(Path workingDir, Path file) {

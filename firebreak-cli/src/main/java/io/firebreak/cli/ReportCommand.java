@@ -32,15 +32,19 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--since", paramLabel = "D", defaultValue = "30d", description = "The period to report on, back from now (default: ${DEFAULT-VALUE}).")
     String since;
 
-    @Option(names = "--format", paramLabel = "F", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "F", defaultValue = "text",
+            description = "text, json or html (one self-contained file with charts; default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
+    java.nio.file.Path output;
 
     @Override
     public Integer call() {
         Duration period = Durations.parse(since).filter(d -> !d.isZero())
                 .orElseThrow(() -> CliFailure.invalid("invalid --since '" + since + "' (use e.g. 7d, 30d, 12h)"));
-        if (!format.equals("text") && !format.equals("json")) {
-            throw CliFailure.invalid("unknown --format '" + format + "' (use text or json)");
+        if (!format.equals("text") && !format.equals("json") && !format.equals("html")) {
+            throw CliFailure.invalid("unknown --format '" + format + "' (use text, json or html)");
         }
         Instant now = root.environment().clock().instant();
         Instant from = now.minus(period);
@@ -53,26 +57,39 @@ final class ReportCommand implements Callable<Integer> {
                 incidents.putIfAbsent(incident.id(), incident);
             }
             IncidentReport report = IncidentReport.of(List.copyOf(incidents.values()), from, now);
-            List<io.firebreak.core.report.KpiTable.Kpi> kpis = kpis(session, incidents.values().stream()
-                    .filter(i -> !i.detected().isBefore(from)).toList(), period, now);
+            var postMortems = io.firebreak.server.postmortem.PostMortems.of(session.config, session.incidents,
+                    new io.firebreak.server.store.PostMortemStore(session.database));
+            io.firebreak.server.report.Reports.Report figures = io.firebreak.server.report.Reports.build(session.config.config(),
+                    session.incidents, postMortems, new io.firebreak.server.store.FalsePositives(session.database), period, now, since);
+            String rendered;
             if (format.equals("json")) {
                 Map<String, Object> json = json(report, since);
-                json.put("kpis", kpis.stream().map(kpi -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("kpi", kpi.name());
-                    row.put("target", kpi.target());
-                    row.put("actual", kpi.actual());
-                    row.put("verdict", kpi.verdict());
-                    return row;
-                }).toList());
+                json.putAll(io.firebreak.server.report.Reports.json(figures));
                 json.put("rto_compliance", rtoComplianceJson(session.config.config(), incidents.values(), from, now));
-                root.out().print(Output.json(json) + "\n");
+                rendered = Output.json(json) + "\n";
+            } else if (format.equals("html")) {
+                rendered = io.firebreak.server.report.ReportHtml.document(figures);
             } else {
                 StringBuilder text = new StringBuilder(text(report, since)).append("\nKPIs (the seed's targets)\n");
-                List<List<String>> rows = kpis.stream().map(kpi -> List.of(kpi.name(), kpi.target(), kpi.actual(), kpi.verdict())).toList();
+                List<List<String>> rows = figures.kpis().stream().map(kpi -> List.of(kpi.name(), kpi.target(), kpi.actual(), kpi.verdict())).toList();
                 Output.table(List.of("KPI", "TARGET", "ACTUAL", "RESULT"), rows).lines().forEach(line -> text.append("  ").append(line).append('\n'));
-                root.out().print(text);
-                root.out().print(rtoCompliance(session.config.config(), incidents.values(), from, now));
+                text.append(io.firebreak.server.report.Reports.text(figures));
+                text.append(rtoCompliance(session.config.config(), incidents.values(), from, now));
+                rendered = text.toString();
+            }
+            if (output == null) {
+                root.out().print(rendered);
+            } else {
+                java.nio.file.Path file = root.environment().workingDir().resolve(output);
+                try {
+                    if (file.getParent() != null) {
+                        java.nio.file.Files.createDirectories(file.getParent());
+                    }
+                    java.nio.file.Files.writeString(file, rendered, java.nio.charset.StandardCharsets.UTF_8);
+                } catch (java.io.IOException e) {
+                    throw CliFailure.invalid("cannot write " + output + ": " + e.getMessage());
+                }
+                root.out().println("Wrote " + output);
             }
             return ExitCode.OK;
         }
@@ -112,19 +129,6 @@ final class ReportCommand implements Callable<Integer> {
             out.put("percent_met", row.percentMet().orElse(null));
             return out;
         }).toList();
-    }
-
-    /** The KPI table of the incidents detected in the period. */
-    static List<io.firebreak.core.report.KpiTable.Kpi> kpis(Session session, List<Incident> inPeriod, Duration period, Instant now) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        inPeriod.forEach(incident -> ids.add(incident.id()));
-        var obligations = PostMortemCommand.obligations(session).stream().filter(o -> ids.contains(o.incident().id()) && (o.done() || !o.due().isAfter(now))).toList();
-        var actions = new io.firebreak.server.store.PostMortemStore(session.database).actions(Optional.empty()).stream()
-                .filter(item -> ids.contains(item.incidentId())).toList();
-        Map<String, List<io.firebreak.core.incident.IncidentEvent>> timelines = new LinkedHashMap<>();
-        inPeriod.forEach(incident -> timelines.put(incident.id(), session.incidents.timeline(incident.id())));
-        return io.firebreak.core.report.KpiTable.of(inPeriod, obligations, actions, timelines,
-                session.config.config().communication().cadence(), period.toMinutes() / 1440.0);
     }
 
     static String text(IncidentReport report, String period) {

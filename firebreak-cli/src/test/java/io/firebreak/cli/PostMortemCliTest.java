@@ -323,4 +323,37 @@ class PostMortemCliTest {
         assertThat(json.get("kpis").get(2).get("kpi").asText()).isEqualTo("MTTR SEV2 (median)");
         assertThat(json.get("kpis").get(2).get("verdict").asText()).isEqualTo("n/a");
     }
+
+    @Test
+    void falsePositivesAndTheReportsJsonAndHtml() throws Exception {
+        Files.writeString(dir.resolve("firebreak.yml"), """
+                storage:
+                  url: jdbc:sqlite:./data/firebreak.db
+                services:
+                  - {name: agente-api, slo: 99.9}
+                """);
+        resolvedSev1();
+        assertThat(cli.run("incident", "open", "--title", "Flapping probe", "--severity", "SEV3", "--service", "agente-api").code()).isZero();
+        var fp = cli.run("incident", "resolve", "INC-20261128-002", "--false-positive", "-m", "probe misconfigured");
+        assertThat(fp.code()).as(fp.err()).isZero();
+        assertThat(fp.out()).startsWith("INC-20261128-002 resolved by tester as a false positive");
+
+        var text = cli.run("report");
+        assertThat(text.out()).containsPattern("False positives +< 5 % +50 % \\(1/2\\) +missed")
+                .contains("per service").containsPattern("agente-api +2 ").contains("Incidents per month")
+                .contains("Against the previous period").containsPattern("MTTR median +7m30s +no incidents").doesNotContain("NaN");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.run("report", "--format", "json").out());
+        assertThat(json.path("timings_by_severity").path("SEV1").path("mttr").path("median_seconds").asDouble()).isEqualTo(900.0);
+        assertThat(json.path("timings_by_service").path("agente-api").path("count").asInt()).isEqualTo(2);
+        assertThat(json.path("current").path("false_positive_rate").path("percent").asDouble()).isEqualTo(50.0);
+        assertThat(json.path("previous").path("mttr").path("median_seconds").isNull()).isTrue();
+        assertThat(json.path("uptime").get(0).path("downtime_seconds").asLong()).isEqualTo(900);
+        assertThat(json.path("per_month").path("2026-11").asInt()).isEqualTo(2);
+
+        var html = cli.run("report", "--format", "html", "--output", "reports/kpi.html");
+        assertThat(html.out()).isEqualTo("Wrote reports/kpi.html\n");
+        assertThat(Files.readString(dir.resolve("reports/kpi.html"))).startsWith("<!DOCTYPE html>").contains("<svg id=\"chart-incidents-per-month\"")
+                .doesNotContain("<script");
+        assertThat(cli.run("report", "--format", "pdf").err()).contains("use text, json or html");
+    }
 }

@@ -14,14 +14,28 @@ import java.util.Optional;
 /**
  * The seed's update frequency: while an incident is open, a public update is due a fixed time
  * after detection or the previous update (SEV1 every 30 minutes, SEV2 every hour); severities
- * without an interval update on status change only. Pure: the timeline and {@code now} decide.
+ * without an interval (SEV3, SEV4) update on status change: an update is due {@code onStatusChange}
+ * after a status change that no public update has followed yet. Pure: the timeline and {@code now} decide.
  */
 public final class UpdateCadence {
-    private final Map<Severity, Duration> every;
+    /** How soon after a status change an update is due for severities without an interval, by default. */
+    public static final Duration DEFAULT_ON_STATUS_CHANGE = Duration.ofMinutes(15);
 
-    /** @param every the interval per severity; a severity missing here has no fixed cadence */
+    private final Map<Severity, Duration> every;
+    private final Duration onStatusChange;
+
+    /** @param every the interval per severity; a severity missing here updates on status change */
     public UpdateCadence(Map<Severity, Duration> every) {
+        this(every, DEFAULT_ON_STATUS_CHANGE);
+    }
+
+    /**
+     * @param every          the interval per severity; a severity missing here updates on status change
+     * @param onStatusChange how soon after a status change its update is due
+     */
+    public UpdateCadence(Map<Severity, Duration> every, Duration onStatusChange) {
         this.every = Map.copyOf(every);
+        this.onStatusChange = onStatusChange;
     }
 
     /** One public update and whether it came within the cadence. */
@@ -35,12 +49,42 @@ public final class UpdateCadence {
         return Optional.ofNullable(every.get(severity));
     }
 
-    /** When the next update is due, or empty when the incident is not open or has no cadence. */
+    public Duration onStatusChange() {
+        return onStatusChange;
+    }
+
+    /** The rule in words, for reminders: {@code every 30m} or {@code on status change, within 15m}. */
+    public String describe(Severity severity) {
+        return interval(severity).map(interval -> "every " + io.firebreak.core.time.Durations.format(interval))
+                .orElse("on status change, within " + io.firebreak.core.time.Durations.format(onStatusChange));
+    }
+
+    /**
+     * The instant the next update is counted from: the last public update (or detection) for a fixed
+     * interval; for status-change severities, the first status change after the last public update,
+     * or empty when every change has had its update.
+     */
+    public Optional<Instant> anchor(Incident incident, List<IncidentEvent> timeline) {
+        return anchor(incident, timeline, Instant.MAX.minusSeconds(1));
+    }
+
+    private Optional<Instant> anchor(Incident incident, List<IncidentEvent> timeline, Instant before) {
+        Instant lastUpdate = lastUpdate(incident, timeline, before);
+        if (interval(incident.severity()).isPresent()) {
+            return Optional.of(lastUpdate);
+        }
+        boolean noUpdateYet = !lastUpdate.isAfter(incident.detected());
+        return timeline.stream().filter(event -> statusChange(event) && !event.at().isAfter(before)
+                        && (event.at().isAfter(lastUpdate) || (noUpdateYet && !event.at().isBefore(lastUpdate))))
+                .map(IncidentEvent::at).findFirst();
+    }
+
+    /** When the next update is due, or empty when the incident is not open or none is owed. */
     public Optional<Instant> nextDue(Incident incident, List<IncidentEvent> timeline) {
         if (!incident.status().isOpen()) {
             return Optional.empty();
         }
-        return interval(incident.severity()).map(interval -> lastAnchor(incident, timeline, Instant.MAX).plus(interval));
+        return anchor(incident, timeline).map(anchor -> anchor.plus(interval(incident.severity()).orElse(onStatusChange)));
     }
 
     /** Whether an update is overdue at {@code now}. */
@@ -48,39 +92,46 @@ public final class UpdateCadence {
         return nextDue(incident, timeline).map(now::isAfter).orElse(false);
     }
 
-    /** Every public update while the incident was open, judged against the cadence of its severity then. */
+    /**
+     * Every public update while the incident was open that was owed, judged against the cadence of
+     * its severity: with an interval every update counts; on status change, an update counts when
+     * it answers a status change.
+     */
     public List<Update> history(Incident incident, List<IncidentEvent> timeline) {
         List<Update> out = new ArrayList<>();
-        Optional<Duration> interval = interval(incident.severity());
-        if (interval.isEmpty()) {
-            return out;
-        }
-        Instant anchor = incident.detected();
         for (IncidentEvent event : timeline) {
-            if (event.type() == EventType.PUBLIC_UPDATE) {
-                Instant due = anchor.plus(interval.get());
-                boolean whileOpen = incident.resolved() == null || !event.at().isAfter(incident.resolved());
-                if (whileOpen) {
-                    out.add(new Update(event.at(), due, !event.at().isAfter(due)));
-                }
-                anchor = event.at();
+            if (event.type() != EventType.PUBLIC_UPDATE) {
+                continue;
+            }
+            boolean whileOpen = incident.resolved() == null || !event.at().isAfter(incident.resolved());
+            if (!whileOpen) {
+                continue;
+            }
+            Optional<Instant> anchor = anchor(incident, timeline, event.at());
+            if (anchor.isPresent()) {
+                Instant due = anchor.get().plus(interval(incident.severity()).orElse(onStatusChange));
+                out.add(new Update(event.at(), due, !event.at().isAfter(due)));
             }
         }
         return out;
     }
 
-    /** The judgement of an update posted at {@code now}, before it is recorded. */
+    /** The judgement of an update posted at {@code now}, before it is recorded; empty when none was owed. */
     public Optional<Update> judge(Incident incident, List<IncidentEvent> timeline, Instant now) {
         if (!incident.status().isOpen()) {
             return Optional.empty();
         }
-        return interval(incident.severity()).map(interval -> {
-            Instant due = lastAnchor(incident, timeline, now).plus(interval);
+        return anchor(incident, timeline, now).map(anchor -> {
+            Instant due = anchor.plus(interval(incident.severity()).orElse(onStatusChange));
             return new Update(now, due, !now.isAfter(due));
         });
     }
 
-    private static Instant lastAnchor(Incident incident, List<IncidentEvent> timeline, Instant before) {
+    private static boolean statusChange(IncidentEvent event) {
+        return event.type() == EventType.STATUS_CHANGED || event.type() == EventType.ACKNOWLEDGED || event.type() == EventType.REOPENED;
+    }
+
+    private static Instant lastUpdate(Incident incident, List<IncidentEvent> timeline, Instant before) {
         Instant anchor = incident.detected();
         for (IncidentEvent event : timeline) {
             if (event.type() == EventType.PUBLIC_UPDATE && event.at().isBefore(before) && event.at().isAfter(anchor)) {

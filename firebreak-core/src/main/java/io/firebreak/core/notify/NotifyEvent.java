@@ -12,7 +12,9 @@ public enum NotifyEvent {
     /** An incident used 50 % or 80 % of its RTO. */
     RTO_WARNING,
     /** An incident broke its RTO. */
-    RTO_BREACHED;
+    RTO_BREACHED,
+    /** A message to a stakeholder (the management update): never routed, queued straight to the stakeholder's channels. */
+    STAKEHOLDER_UPDATE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

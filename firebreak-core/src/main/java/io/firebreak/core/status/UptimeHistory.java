@@ -72,6 +72,26 @@ public final class UptimeHistory {
         return new Uptime(bars, observedTotal, downtimeTotal, percent(observedTotal, downtimeTotal));
     }
 
+    /**
+     * The downtime of {@code [from, until)}: the union of the SEV1 and SEV2 impact spans of
+     * {@code incidents} (those of one service) clipped to the window, as the daily bars count it.
+     */
+    public static Duration downtime(Collection<Incident> incidents, Instant from, Instant until) {
+        if (!until.isAfter(from)) {
+            return Duration.ZERO;
+        }
+        List<Span> outages = union(incidents.stream().map(incident -> Span.of(incident, until))
+                .filter(span -> span.severity().level() <= Severity.HIGH.level())
+                .map(span -> span.clip(from, until))
+                .filter(span -> span.end().isAfter(span.start()))
+                .toList());
+        Duration total = Duration.ZERO;
+        for (Span outage : outages) {
+            total = total.plus(Duration.between(outage.start(), outage.end()));
+        }
+        return total;
+    }
+
     /** The first instant of a window of {@code days} UTC days ending today: incidents resolved before it do not matter. */
     public static Instant windowStart(Instant now, int days) {
         return LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(days - 1L).atStartOfDay(ZoneOffset.UTC).toInstant();

@@ -21,6 +21,7 @@ public final class IncidentJson {
         out.put("source", incident.source());
         out.put("labels", incident.sortedLabels());
         out.put("runbook", incident.runbook());
+        out.put("public_summary", incident.publicSummary());
         out.put("commander", incident.commander());
         out.put("responders", incident.responders());
         out.put("impact_started", iso(incident.impactStarted()));

@@ -38,6 +38,26 @@ final class LearningValidation {
                 errors.add(document.error(path, "expected a positive duration such as 30m, was '" + duration + "'"));
             }
         });
+        var within = Durations.parse(config.communication().onStatusChangeWithin());
+        if (within.isEmpty() || within.get().isNegative() || within.get().isZero()) {
+            errors.add(document.error("communication.on_status_change_within", "expected a positive duration such as 15m, was '"
+                    + config.communication().onStatusChangeWithin() + "'"));
+        }
+        for (int i = 0; i < config.services().size(); i++) {
+            ServiceConfig service = config.services().get(i);
+            String path = "services[" + i + "]";
+            if (service.revenuePerMinute() != null && (service.revenuePerMinute() < 0 || service.revenuePerMinute().isNaN()
+                    || service.revenuePerMinute().isInfinite())) {
+                errors.add(document.error(path + ".revenue_per_minute", "must be a number of 0 or more (revenue per minute of outage), was "
+                        + service.revenuePerMinute()));
+            }
+            if (service.users() != null && service.users() < 0) {
+                errors.add(document.error(path + ".users", "must be 0 or more (the service's users), was " + service.users()));
+            }
+            if (service.slo().isNaN() || service.slo() <= 0 || service.slo() > 100) {
+                errors.add(document.error(path + ".slo", "must be a percentage above 0 and at most 100, such as 99.9, was " + service.slo()));
+            }
+        }
         java.util.Set<String> channels = new java.util.HashSet<>();
         config.channels().forEach(channel -> channels.add(channel.name()));
         java.util.Set<String> names = new java.util.HashSet<>();
@@ -55,6 +75,10 @@ final class LearningValidation {
                     errors.add(document.error(path + ".channels[" + j + "]", "unknown channel '" + channel + "' (configured: "
                             + (channels.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(channels))) + ")"));
                 }
+            }
+            if (!stakeholder.sends().isEmpty() && !stakeholder.sendsManagementUpdate()) {
+                errors.add(document.error(path + ".sends", "unknown message '" + stakeholder.sends() + "' (use "
+                        + StakeholderConfig.MANAGEMENT_UPDATE + ", or leave it out)"));
             }
             stakeholder.deadlines().forEach((severity, duration) -> {
                 if (Severity.parse(severity).isEmpty()) {

@@ -44,6 +44,8 @@ public final class CommunicationModule {
     static final String UPDATE_DUE = "Reminder: a public update is due";
     static final String POSTMORTEM_OVERDUE = "Reminder: the post-mortem is overdue";
     static final String MILESTONE = "Milestone ";
+    static final String ACTION_OVERDUE = "Reminder: action item ";
+    static final String MANAGEMENT_UPDATE = "Management update to ";
     /** How far back milestones are judged; older incidents were judged long ago. */
     static final Duration MILESTONE_HORIZON = Duration.ofDays(7);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -62,7 +64,7 @@ public final class CommunicationModule {
     private Instant lastRun = Instant.MIN;
 
     /** One stakeholder of the matrix, parsed. */
-    record Stakeholder(String name, Set<String> channels, Map<Severity, Duration> deadlines) {}
+    record Stakeholder(String name, Set<String> channels, Map<Severity, Duration> deadlines, boolean managementUpdate) {}
 
     /** What one cycle wrote. */
     public record Cycle(int updateReminders, int postMortemReminders) {
@@ -80,7 +82,8 @@ public final class CommunicationModule {
             Map<Severity, Duration> deadlines = new java.util.EnumMap<>(Severity.class);
             stakeholder.deadlines().forEach((severity, duration) -> Severity.parse(severity)
                     .ifPresent(parsed -> Durations.parse(duration).ifPresent(d -> deadlines.put(parsed, d))));
-            return new Stakeholder(stakeholder.name(), Set.copyOf(stakeholder.channels()), deadlines);
+            return new Stakeholder(stakeholder.name(), new java.util.LinkedHashSet<>(stakeholder.channels()), deadlines,
+                    stakeholder.sendsManagementUpdate());
         }).toList();
         this.incidents = incidents;
         this.store = store;
@@ -96,7 +99,10 @@ public final class CommunicationModule {
         // Without any, a reminder is a timeline event only (no channel gets messages its routes did not ask for).
         this.channels = config.escalationPolicies().stream().flatMap(policy -> policy.pageChannels().stream()).distinct().toList();
         this.leadership = leadership;
+        this.config = config;
     }
+
+    private final AppConfig config;
 
     /** Runs a cycle when {@link #INTERVAL} has passed since the last one (or the clock went back). */
     public Cycle runDue(Instant now) {
@@ -122,8 +128,8 @@ public final class CommunicationModule {
                 if (incident.status().isOpen() && updateReminderDue(incident, incidents.timeline(incident.id()), now)) {
                     Optional<String> who = remindee(incident, incidents.timeline(incident.id()));
                     Instant due = cadence.nextDue(incident, incidents.timeline(incident.id())).orElse(now);
-                    String text = UPDATE_DUE + " (" + incident.severity().sev() + ": every "
-                            + Durations.format(cadence.interval(incident.severity()).orElseThrow()) + "; due " + TIME.format(due) + ")"
+                    String text = UPDATE_DUE + " (" + incident.severity().sev() + ": " + cadence.describe(incident.severity())
+                            + "; due " + TIME.format(due) + ")"
                             + who.map(name -> " for " + name).orElse("")
                             + ". Post it with: firebreak incident update " + incident.id() + " --public TEXT";
                     if (store.remind(incident.id(), fence, current -> updateReminderDue(current, incidents.timeline(current.id()), now),
@@ -152,9 +158,11 @@ public final class CommunicationModule {
             }
             for (Incident incident : all) {
                 if (incident.detected().isAfter(now.minus(MILESTONE_HORIZON))) {
+                    managementUpdates(incident, all, fence, now);
                     milestones(incident, fence, now);
                 }
             }
+            overdue += actionItems(fence, now);
         } catch (LeaseLostException e) {
             leadership.lost();
         }
@@ -204,13 +212,74 @@ public final class CommunicationModule {
         if (!incident.status().isOpen() || !cadence.overdue(incident, timeline, now)) {
             return false;
         }
-        Instant anchor = incident.detected();
-        for (IncidentEvent event : timeline) {
-            if (event.type() == EventType.PUBLIC_UPDATE && event.at().isAfter(anchor)) {
-                anchor = event.at();
+        return cadence.anchor(incident, timeline).map(anchor -> !reminded(timeline, UPDATE_DUE, anchor)).orElse(false);
+    }
+
+    /**
+     * The seed's management update to every stakeholder that {@code sends: management_update} and
+     * has a deadline for the incident's severity: at once when the incident opens, again after each
+     * public update, and once after resolution.
+     */
+    private void managementUpdates(Incident incident, List<Incident> all, Fence fence, Instant now) {
+        for (Stakeholder stakeholder : stakeholders) {
+            if (!stakeholder.managementUpdate() || !stakeholder.deadlines().containsKey(incident.severity())) {
+                continue;
+            }
+            String prefix = MANAGEMENT_UPDATE + stakeholder.name();
+            java.util.function.Predicate<Incident> due = current -> {
+                List<IncidentEvent> timeline = incidents.timeline(current.id());
+                Instant anchor = current.detected();
+                for (IncidentEvent event : timeline) {
+                    if (event.type() == EventType.PUBLIC_UPDATE && event.at().isAfter(anchor)) {
+                        anchor = event.at();
+                    }
+                }
+                if (current.resolved() != null && current.resolved().isAfter(anchor)) {
+                    anchor = current.resolved();
+                }
+                if (!current.status().isOpen() && current.resolved() == null) {
+                    return false;
+                }
+                return !reminded(timeline, prefix, anchor);
+            };
+            if (!due.test(incident)) {
+                continue;
+            }
+            String text = prefix + "\n\n" + io.firebreak.core.communication.ManagementUpdate.text(incident, impact(incident, all, now), now);
+            store.sendToStakeholder(incident.id(), fence, due, text, ACTOR, List.copyOf(stakeholder.channels()), now);
+        }
+    }
+
+    /** The incident's business impact from its service's figures (all unknown for a service not configured). */
+    private io.firebreak.core.communication.BusinessImpact impact(Incident incident, List<Incident> all, Instant now) {
+        var figures = config.service(incident.service()).map(io.firebreak.server.config.ServiceConfig::figures)
+                .orElse(new io.firebreak.core.communication.BusinessImpact.Figures(-1, -1,
+                        io.firebreak.core.communication.BusinessImpact.Figures.DEFAULT_SLO));
+        long totalUsers = config.services().stream().mapToLong(s -> s.users() == null ? 0 : s.users()).sum();
+        List<Incident> sameService = all.stream().filter(i -> i.service().equals(incident.service())).toList();
+        return io.firebreak.core.communication.BusinessImpact.of(incident, figures, sameService, totalUsers, now);
+    }
+
+    /** Reminds each owner of an open action item past its due date, once per item, on the incident's timeline. */
+    private int actionItems(Fence fence, Instant now) {
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, ZoneOffset.UTC);
+        int written = 0;
+        for (io.firebreak.core.postmortem.ActionItem item : postMortems.actions(Optional.empty())) {
+            if (!item.overdue(today)) {
+                continue;
+            }
+            String prefix = ACTION_OVERDUE + item.number() + " is overdue";
+            if (reminded(incidents.timeline(item.incidentId()), prefix, Instant.MIN)) {
+                continue;
+            }
+            String text = prefix + " (" + item.priority() + ", due " + item.due() + ") for " + item.owner() + ": " + item.description()
+                    + ". Close it with: firebreak postmortem action done " + item.incidentId() + " " + item.number();
+            if (store.remind(item.incidentId(), fence, current -> !reminded(incidents.timeline(current.id()), prefix, Instant.MIN),
+                    text, ACTOR, Optional.of(contact(item.owner())), channels, now)) {
+                written++;
             }
         }
-        return !reminded(timeline, UPDATE_DUE, anchor);
+        return written;
     }
 
     private static boolean reminded(List<IncidentEvent> timeline, String prefix, Instant after) {

@@ -94,6 +94,7 @@ public final class HttpServer {
             new IngestRoutes(service).register(cfg.routes);
             new IncidentRoutes(service).register(cfg.routes);
             new AdminRoutes(service).register(cfg.routes);
+            new PostMortemRoutes(service).register(cfg.routes);
             new AlertmanagerApiRoutes(service).register(cfg.routes);
             for (Routes group : otherGroups) {
                 group.register(cfg.routes);

@@ -45,8 +45,7 @@ final class IncidentRoutes implements HttpServer.Routes {
         routes.get("/api/v1/incidents/{id}", this::show);
         routes.post("/api/v1/incidents/{id}/acknowledge", ctx -> change(ctx, (i, who, now, body) ->
                 IncidentLifecycle.acknowledge(i, who, now)));
-        routes.post("/api/v1/incidents/{id}/resolve", ctx -> change(ctx, (i, who, now, body) ->
-                IncidentLifecycle.resolve(i, HttpServer.text(body, "message", false), who, now)));
+        routes.post("/api/v1/incidents/{id}/resolve", this::resolve);
         routes.post("/api/v1/incidents/{id}/status", ctx -> change(ctx, (i, who, now, body) -> {
             String text = HttpServer.text(body, "status", true);
             IncidentStatus status = IncidentStatus.parse(text).orElseThrow(() -> HttpProblem.badRequest("status",
@@ -64,6 +63,24 @@ final class IncidentRoutes implements HttpServer.Routes {
             String reason = HttpServer.text(body, "reason", true);
             return IncidentLifecycle.changeSeverity(i, severity, reason, who, now);
         }));
+    }
+
+    /** Resolve; {@code "false_positive": true} flags it for the report's false-positive rate. */
+    private void resolve(Context ctx) {
+        JsonNode body = HttpServer.objectBody(ctx);
+        JsonNode flag = body.get("false_positive");
+        if (flag != null && !flag.isNull() && !flag.isBoolean()) {
+            throw HttpProblem.badRequest("false_positive", "false_positive must be true or false");
+        }
+        boolean falsePositive = flag != null && flag.asBoolean(false);
+        change(ctx, (i, who, now, b) -> {
+            String message = HttpServer.text(b, "message", false);
+            return IncidentLifecycle.resolve(i, falsePositive ? "False positive" + (message.isBlank() ? "" : ": " + message.strip()) : message,
+                    who, now);
+        });
+        if (falsePositive) {
+            new io.firebreak.server.store.FalsePositives(service.database()).mark(ctx.pathParam("id"), true);
+        }
     }
 
     private Change assign(Incident incident, String who, Instant now, JsonNode body) {

@@ -50,4 +50,31 @@ public final class CommunicationStore {
             throw new StoreException("write reminder for " + incidentId, e);
         }
     }
+
+    /**
+     * Records a stakeholder message on the timeline and queues it to the stakeholder's channels, in
+     * one transaction, unless {@code stillDue} says otherwise when read inside it.
+     *
+     * @return whether it was written
+     */
+    public boolean sendToStakeholder(String incidentId, Fence fence, Predicate<Incident> stillDue, String text, String actor,
+                                     List<String> channels, Instant now) {
+        try {
+            return database.jdbi().inTransaction(handle -> {
+                fence.check(handle, "stakeholder update for " + incidentId);
+                Optional<IncidentStore.Update> update = incidents.tryUpdate(handle, incidentId, incident -> stillDue.test(incident)
+                        ? IncidentLifecycle.communication(incident, text, actor, now) : new Change.Rejected("no longer due"));
+                if (update.isEmpty() || !(update.get() instanceof IncidentStore.Update.Updated updated)) {
+                    return false;
+                }
+                IncidentEvent event = updated.events().get(0);
+                for (String channel : channels) {
+                    incidents.outbox().enqueueStakeholder(handle, updated.incident(), event, channel);
+                }
+                return true;
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("write stakeholder update for " + incidentId, e);
+        }
+    }
 }

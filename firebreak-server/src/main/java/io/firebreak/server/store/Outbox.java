@@ -71,6 +71,30 @@ public final class Outbox {
                 .execute() > 0;
     }
 
+    /**
+     * Queues a stakeholder message straight to {@code channel}, bypassing the routes: the stakeholder
+     * matrix chose the channel. Nothing is queued for a channel that does not send stakeholder updates.
+     *
+     * @return whether a row was queued
+     */
+    boolean enqueueStakeholder(Handle handle, Incident incident, IncidentEvent event, String channel) {
+        if (!channelEvents.getOrDefault(channel, Set.of()).contains(NotifyEvent.STAKEHOLDER_UPDATE)) {
+            return false;
+        }
+        return handle.createUpdate("""
+                        INSERT INTO outbox (id, incident_id, event_seq, channel, event, state, created, due, attempts,
+                            last_status, last_reason)
+                        VALUES (:id, :incident, :seq, :channel, :event, 'pending', :at, :at, 0, 0, '')
+                        ON CONFLICT (id) DO NOTHING""")
+                .bind("id", key(incident.id(), event.sequence(), channel))
+                .bind("incident", incident.id())
+                .bind("seq", event.sequence())
+                .bind("channel", channel)
+                .bind("event", NotifyEvent.STAKEHOLDER_UPDATE.wireName())
+                .bind("at", event.at().toEpochMilli())
+                .execute() > 0;
+    }
+
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static String json(Contact contact) {

@@ -32,7 +32,13 @@ public final class Messages {
             case PAGE -> notification.recipient().map(person -> "Page for " + person.name()).orElse("Page");
             case RTO_WARNING -> "RTO warning";
             case RTO_BREACHED -> "RTO breached";
+            case STAKEHOLDER_UPDATE -> "Stakeholder update";
         };
+        if (notification.event() == NotifyEvent.STAKEHOLDER_UPDATE) {
+            // the message is "Management update to NAME" and, after a blank line, the whole update
+            int body = message.indexOf("\n\n");
+            return body < 0 ? message : message.substring(body + 2);
+        }
         return message.isEmpty() ? event : event + ": " + message;
     }
 

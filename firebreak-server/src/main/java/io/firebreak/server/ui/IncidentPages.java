@@ -86,6 +86,7 @@ final class IncidentPages {
         data.put("labels", Views.pairs(incident.labels()));
         data.put("hasLabels", !incident.labels().isEmpty());
         data.put("source", incident.source());
+        data.put("publicSummary", incident.publicSummary());
         data.put("commander", incident.commander());
         data.put("responders", String.join(", ", incident.responders()));
         data.put("impactStarted", Views.time(incident.impactStarted()));
@@ -136,6 +137,7 @@ final class IncidentPages {
             case "acknowledge" -> decision = incident -> IncidentLifecycle.acknowledge(incident, actor, now);
             case "resolve" -> decision = incident -> IncidentLifecycle.resolve(incident, form(ctx, "message"), actor, now);
             case "note" -> decision = incident -> IncidentLifecycle.note(incident, form(ctx, "text"), actor, now);
+            case "update" -> decision = incident -> IncidentLifecycle.publicUpdate(incident, form(ctx, "text"), actor, now);
             case "assign" -> decision = incident -> IncidentLifecycle.assignCommander(incident, form(ctx, "commander"), actor, now);
             case "status" -> {
                 Optional<IncidentStatus> target = IncidentStatus.parse(form(ctx, "status"));

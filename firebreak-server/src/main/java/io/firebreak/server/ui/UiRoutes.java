@@ -25,6 +25,8 @@ public final class UiRoutes implements HttpServer.Routes {
     private final AdminPages admin;
     private final OnCallPages onCall;
     private final RecoveryPage recovery;
+    private final PostMortemPages postMortems;
+    private final ReportsPage reports;
     private final byte[] css;
 
     public UiRoutes(Service service) {
@@ -39,6 +41,8 @@ public final class UiRoutes implements HttpServer.Routes {
         this.admin = new AdminPages(service, access, pages);
         this.onCall = new OnCallPages(service, access, pages);
         this.recovery = new RecoveryPage(service, access, pages);
+        this.postMortems = new PostMortemPages(service, access, pages);
+        this.reports = new ReportsPage(service, access, pages);
         this.css = resource("/ui/static/firebreak.css");
     }
 
@@ -69,6 +73,10 @@ public final class UiRoutes implements HttpServer.Routes {
         routes.post("/silences/{id}/expire", page(admin::expireSilence));
         routes.get("/oncall", page(onCall::show));
         routes.get("/recovery", page(recovery::show));
+        routes.get("/postmortems", page(postMortems::list));
+        routes.get("/incidents/{id}/postmortem", page(postMortems::show));
+        routes.post("/incidents/{id}/postmortem/{action}", page(postMortems::act));
+        routes.get("/reports", page(reports::show));
         routes.post("/oncall/overrides", page(onCall::addOverride));
         routes.post("/oncall/overrides/{id}/remove", page(onCall::removeOverride));
         routes.get("/notifications", page(admin::notifications));

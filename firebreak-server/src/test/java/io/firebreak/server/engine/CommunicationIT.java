@@ -156,4 +156,26 @@ class CommunicationIT {
         assertThat(reminders(id)).hasSize(3);
         assertThat(milestones(id)).hasSize(2);
     }
+
+    @Test
+    void aSev3IsRemindedOnlyAfterAStatusChangeWithoutAnUpdate() throws Exception {
+        var reply = service.post("/api/v1/incidents", ServiceHarness.RESPONDER, "{\"title\": \"Slow search\", \"severity\": \"SEV3\"}");
+        String id = JSON.readTree(reply.body()).path("id").asText();
+        service.post("/api/v1/incidents/" + id + "/assign", ServiceHarness.RESPONDER, "{\"commander\": \"carol\"}");
+        service.clock().set(START.plus(Duration.ofHours(3)));
+        Thread.sleep(500);   // no fixed cadence for SEV3: hours pass without a reminder
+        assertThat(reminders(id)).isEmpty();
+
+        assertThat(service.post("/api/v1/incidents/" + id + "/status", ServiceHarness.RESPONDER,
+                "{\"status\": \"identified\", \"message\": \"index rebuild\"}").status()).isEqualTo(200);
+        service.clock().advance(Duration.ofMinutes(16));
+        awaitReminders(id, 1);
+        assertThat(reminders(id).get(0)).startsWith("Reminder: a public update is due (SEV3: on status change, within 15m; due 2026-11-29 13:15 UTC) for carol");
+        // answered: no further reminder until the next status change
+        Instant at = service.clock().instant();
+        service.service().incidents().update(id, i -> IncidentLifecycle.publicUpdate(i, "Search is slow; rebuilding the index", "carol", at));
+        service.clock().advance(Duration.ofHours(1));
+        Thread.sleep(500);
+        assertThat(reminders(id)).hasSize(1);
+    }
 }
