@@ -173,8 +173,24 @@ public final class HttpServer {
         return tree;
     }
 
-    /** The request body as JSON, or null when it is empty. */
+    /**
+     * The request body as JSON, or null when it is empty. The stream can be read once: the tree is
+     * kept on the request for handlers that ask again.
+     */
     private static com.fasterxml.jackson.databind.JsonNode parse(Context ctx) {
+        Object parsed = ctx.attribute(BODY);
+        if (parsed != null) {
+            return parsed == EMPTY ? null : (com.fasterxml.jackson.databind.JsonNode) parsed;
+        }
+        com.fasterxml.jackson.databind.JsonNode tree = read(ctx);
+        ctx.attribute(BODY, tree == null ? EMPTY : tree);
+        return tree;
+    }
+
+    private static final String BODY = "firebreak.body";
+    private static final Object EMPTY = new Object();
+
+    private static com.fasterxml.jackson.databind.JsonNode read(Context ctx) {
         String type = ctx.contentType();
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
             throw new HttpProblem(415, "expected Content-Type: application/json, got " + type, null);
@@ -262,7 +278,7 @@ public final class HttpServer {
 
     /** A JSON object body, or {} when the request has none. */
     public static com.fasterxml.jackson.databind.JsonNode objectBody(Context ctx) {
-        var body = ctx.contentLength() == 0 ? null : parse(ctx);
+        var body = ctx.contentLength() == 0 && ctx.attribute(BODY) == null ? null : parse(ctx);
         if (body == null) {
             return JSON.createObjectNode();
         }
