@@ -11,7 +11,13 @@ TOKEN=bench-token-0123456789abcdef
 PIDS=()
 stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done; cleanup; }
 trap stop_all EXIT
-load() { "$JDK/bin/java" -cp "$jar" io.firebreak.bench.IngestBench "$@" "$TOKEN" "$REQUESTS" "$CONCURRENCY" "$RATE"; }
+STORES=${BENCH_STORES:-sqlite postgresql}
+declare -A RATE_OF P99_OF
+load() {   # load NAME URL KIND: prints the bench's line, keeps its figures in RATE_OF/P99_OF
+  local out; out=$("$JDK/bin/java" -cp "$jar" io.firebreak.bench.IngestBench "$@" "$TOKEN" "$REQUESTS" "$CONCURRENCY" "$RATE")
+  grep -v '^FIGURES' <<<"$out"
+  read -r _ RATE_OF[$1] P99_OF[$1] < <(grep '^FIGURES' <<<"$out")
+}
 wait_ready() { for _ in $(seq 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "timeout waiting for $1" >&2; return 1; }
 
 firebreak() {   # firebreak NAME STORAGE_URL USER PASSWORD
@@ -27,9 +33,13 @@ YML
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-firebreak sqlite "jdbc:sqlite:$work/ingest.db" "" ""
-start_postgres "${BENCH_PGPORT:-55498}"
-firebreak postgresql "$PG_URL" "$PG_USER" "$PG_PASSWORD"
+for store in $STORES; do
+  case $store in
+    sqlite) firebreak sqlite "jdbc:sqlite:$work/ingest.db" "" "" ;;
+    postgresql) start_postgres "${BENCH_PGPORT:-55498}"; firebreak postgresql "$PG_URL" "$PG_USER" "$PG_PASSWORD" ;;
+    *) echo "unknown store '$store' in BENCH_STORES (sqlite postgresql)" >&2; exit 2 ;;
+  esac
+done
 
 mkdir -p "$work/am"
 printf 'route: {receiver: none}\nreceivers: [{name: none}]\n' >"$work/am/alertmanager.yml"
@@ -40,3 +50,11 @@ wait_ready "http://127.0.0.1:$AM_PORT/-/ready"
 TOKEN_SAVED=$TOKEN; TOKEN=""
 load "alertmanager (v2 push)" "http://127.0.0.1:$AM_PORT/api/v2/alerts" push
 TOKEN=$TOKEN_SAVED
+
+# RESULT name figure baseline ratio target met|not-met (collected by `make bench`)
+am=${RATE_OF["alertmanager (v2 push)"]}
+for store in $STORES; do
+  name="firebreak $store (webhook)"
+  awk -v s="$store" -v f="${RATE_OF[$name]}" -v b="$am" 'BEGIN { r = f / b; printf "RESULT ingest-%s-alerts-per-s %.0f %.0f %.2f >=1.0 %s\n", s, f, b, r, (r >= 1.0 ? "met" : "not-met") }'
+  awk -v s="$store" -v f="${P99_OF[$name]}" 'BEGIN { printf "RESULT ingest-%s-p99-ms-at-1000/s %.2f - - <50 %s\n", s, f, (f < 50 ? "met" : "not-met") }'
+done

@@ -44,6 +44,8 @@ public final class IngestBench {
         System.out.printf("%-28s %9.0f alerts/s  full-speed p50 %6.2f ms p99 %6.2f ms | at %d alerts/s: p50 %6.2f ms p99 %6.2f ms%n",
                 name, alertsPerSecond, percentile(latencies, 50), percentile(latencies, 99), rate,
                 percentile(paced, 50), percentile(paced, 99));
+        // For the script's summary: alerts/s at full speed and p99 in ms at the fixed rate.
+        System.out.printf(java.util.Locale.ROOT, "FIGURES %.0f %.2f%n", alertsPerSecond, percentile(paced, 99));
     }
 
     /** Sends {@code requests} requests; at most {@code perSecond} requests a second when above 0. Returns each latency in ns. */

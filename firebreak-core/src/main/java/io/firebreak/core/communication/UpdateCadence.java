@@ -31,7 +31,8 @@ public final class UpdateCadence {
 
     /**
      * @param every          the interval per severity; a severity missing here updates on status change
-     * @param onStatusChange how soon after a status change its update is due
+     * @param onStatusChange how soon after a status change its update is due; null: never (severities
+     *                       without an interval owe no update at all)
      */
     public UpdateCadence(Map<Severity, Duration> every, Duration onStatusChange) {
         this.every = Map.copyOf(every);
@@ -49,14 +50,16 @@ public final class UpdateCadence {
         return Optional.ofNullable(every.get(severity));
     }
 
-    public Duration onStatusChange() {
-        return onStatusChange;
+    /** How soon after a status change an update is due; empty when status changes owe none. */
+    public Optional<Duration> onStatusChange() {
+        return Optional.ofNullable(onStatusChange);
     }
 
     /** The rule in words, for reminders: {@code every 30m} or {@code on status change, within 15m}. */
     public String describe(Severity severity) {
         return interval(severity).map(interval -> "every " + io.firebreak.core.time.Durations.format(interval))
-                .orElse("on status change, within " + io.firebreak.core.time.Durations.format(onStatusChange));
+                .orElse(onStatusChange == null ? "no updates due"
+                        : "on status change, within " + io.firebreak.core.time.Durations.format(onStatusChange));
     }
 
     /**
@@ -72,6 +75,9 @@ public final class UpdateCadence {
         Instant lastUpdate = lastUpdate(incident, timeline, before);
         if (interval(incident.severity()).isPresent()) {
             return Optional.of(lastUpdate);
+        }
+        if (onStatusChange == null) {
+            return Optional.empty();
         }
         boolean noUpdateYet = !lastUpdate.isAfter(incident.detected());
         return timeline.stream().filter(event -> statusChange(event) && !event.at().isAfter(before)

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * {@code communication:} how often a public update is due per severity while an incident is open
  * (the seed's SEV1 every 30 minutes, SEV2 every hour); severities not listed update on status
- * change, within {@code on_status_change_within} of the change (default 15m).
+ * change, within {@code on_status_change_within} of the change (default 15m; {@code off}: never).
  *
  * @param updateEvery           severity (SEV1..SEV4) to a duration such as {@code 30m}
  * @param onStatusChangeWithin  how soon after a status change its update is due, for the others
@@ -34,6 +34,12 @@ public record CommunicationConfig(Map<String, String> updateEvery, String onStat
     public UpdateCadence cadence() {
         Map<Severity, Duration> every = new EnumMap<>(Severity.class);
         updateEvery.forEach((severity, duration) -> every.put(Severity.parse(severity).orElseThrow(), Durations.parse(duration).orElseThrow()));
-        return new UpdateCadence(every, Durations.parse(onStatusChangeWithin).orElse(UpdateCadence.DEFAULT_ON_STATUS_CHANGE));
+        return new UpdateCadence(every, off() ? null : Durations.parse(onStatusChangeWithin).orElse(UpdateCadence.DEFAULT_ON_STATUS_CHANGE));
+    }
+
+    /** {@code on_status_change_within: off}: status changes owe no update (with {@code update_every: {}}, no reminders at all). */
+    public boolean off() {
+        // YAML 1.1 reads an unquoted off as the boolean false.
+        return onStatusChangeWithin.equalsIgnoreCase("off") || onStatusChangeWithin.equalsIgnoreCase("false");
     }
 }

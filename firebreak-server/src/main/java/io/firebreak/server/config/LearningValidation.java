@@ -39,8 +39,8 @@ final class LearningValidation {
             }
         });
         var within = Durations.parse(config.communication().onStatusChangeWithin());
-        if (within.isEmpty() || within.get().isNegative() || within.get().isZero()) {
-            errors.add(document.error("communication.on_status_change_within", "expected a positive duration such as 15m, was '"
+        if (!config.communication().off() && (within.isEmpty() || within.get().isNegative() || within.get().isZero())) {
+            errors.add(document.error("communication.on_status_change_within", "expected a positive duration such as 15m, or off, was '"
                     + config.communication().onStatusChangeWithin() + "'"));
         }
         for (int i = 0; i < config.services().size(); i++) {

@@ -6,7 +6,6 @@ import io.firebreak.server.ingest.AlertPayloads;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -60,10 +59,8 @@ final class IngestRoutes implements HttpServer.Routes {
                             + first.field() + ": " + first.error();
             throw new HttpProblem(400, message, first.field(), Map.of("stored", parsed.alerts().size(), "invalid", invalid));
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", "success");
-        answer.put("stored", parsed.alerts().size());
-        ctx.json(answer);
+        // Written by hand: the answer is the same two fields every time, thousands of times a second.
+        ctx.contentType("application/json").result("{\"status\":\"success\",\"stored\":" + parsed.alerts().size() + "}");
     }
 
     private static String rootMessage(Throwable error) {

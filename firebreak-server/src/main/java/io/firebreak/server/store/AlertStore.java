@@ -197,36 +197,44 @@ public final class AlertStore {
     static String digest(ExternalAlert alert, Instant now) {
         Instant ends = endsAt(alert, now);
         long hash = 0xcbf29ce484222325L;
-        hash = mix(hash, alert.firing() ? "f" : "r");
-        hash = mix(hash, Long.toString(alert.startsAt().toEpochMilli()));
-        hash = mix(hash, ends == null ? "-" : Long.toString(ends.toEpochMilli()));
+        hash = mix(hash, alert.firing() ? 1 : 2);
+        hash = mix(hash, alert.startsAt().toEpochMilli());
+        hash = mix(hash, ends == null ? Long.MIN_VALUE : ends.toEpochMilli());
         hash = mix(hash, alert.generatorUrl());
         hash = mix(hash, alert.groupKey());
-        hash = mix(hash, map(alert.annotations()));
+        hash = mix(hash, alert.annotations());
         if (alert.identity() != null) {
-            hash = mix(hash, map(alert.labels()));
+            hash = mix(hash, alert.labels());
         }
         String hex = Long.toHexString(hash);
         return "0".repeat(16 - hex.length()) + hex;
     }
 
-    private static String map(Map<String, String> map) {
-        StringBuilder out = new StringBuilder();
-        // Sorted maps (ExternalAlert keeps them so): the same map always gives the same text.
-        map.forEach((k, v) -> out.append(k.length()).append(':').append(k).append(v.length()).append(':').append(v));
-        return out.toString();
+    /** Sorted maps (ExternalAlert keeps them so): the same map always mixes the same way. */
+    private static long mix(long hash, Map<String, String> map) {
+        hash = mix(hash, map.size());
+        for (Map.Entry<String, String> entry : map.entrySet()) {
+            hash = mix(mix(hash, entry.getKey()), entry.getValue());
+        }
+        return hash;
     }
 
-    private static long mix(long hash, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            hash ^= c >>> 8;
-            hash *= 0x100000001b3L;
-            hash ^= c & 0xff;
+    private static long mix(long hash, long value) {
+        for (int shift = 0; shift < 64; shift += 8) {
+            hash ^= (value >>> shift) & 0xff;
             hash *= 0x100000001b3L;
         }
-        hash ^= 0x1ff;   // separator: ("ab", "c") and ("a", "bc") differ
-        hash *= 0x100000001b3L;
+        return hash;
+    }
+
+    /** The text's length, then its characters: ("ab", "c") and ("a", "bc") differ. */
+    private static long mix(long hash, String text) {
+        hash = mix(hash, text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            hash ^= c;   // 16 bits at once: FNV's multiply spreads them
+            hash *= 0x100000001b3L;
+        }
         return hash;
     }
 

@@ -14,6 +14,6 @@ class LearningConfigTest {
                 "bad-learning.yml:4: services[0].slo: must be a percentage above 0 and at most 100, such as 99.9, was 120.0",
                 "bad-learning.yml:6: stakeholders[0].channels[1]: unknown channel 'sms' (configured: mail)",
                 "bad-learning.yml:6: stakeholders[0].sends: unknown message 'management_report' (use management_update, or leave it out)",
-                "bad-learning.yml:7: communication.on_status_change_within: expected a positive duration such as 15m, was '0s'");
+                "bad-learning.yml:7: communication.on_status_change_within: expected a positive duration such as 15m, or off, was '0s'");
     }
 }

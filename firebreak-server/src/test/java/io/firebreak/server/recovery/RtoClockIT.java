@@ -52,7 +52,7 @@ class RtoClockIT {
                        - {name: slack-oncall, type: slack, url: "%s/slack"}
                      routes:
                        - {channels: [team], events: [rto_warning, rto_breached]}
-                     communication: {update_every: {}}
+                     communication: {update_every: {}, on_status_change_within: off}
                      """.formatted(receiver.url(), receiver.url()))) {
             String commanded = open(harness);
             var assigned = harness.post("/api/v1/incidents/" + commanded + "/assign", ServiceHarness.RESPONDER, "{\"commander\": \"carol\"}");
