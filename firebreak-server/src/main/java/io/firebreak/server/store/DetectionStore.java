@@ -392,12 +392,4 @@ public final class DetectionStore {
     private static Long millis(Instant instant) {
         return instant == null ? null : instant.toEpochMilli();
     }
-
-    private static String json(Map<String, String> labels) {
-        try {
-            return JSON.writeValueAsString(labels);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("string labels always serialise", e);
-        }
-    }
 }
