@@ -11,6 +11,9 @@ import java.util.TreeMap;
 public record GroupKey(String value) {
 
     public static GroupKey of(Rule rule, Map<String, String> alertLabels) {
+        if (rule.groupBy().isEmpty() && !rule.service().isEmpty()) {
+            return new GroupKey("rule=" + rule.name() + ";service=" + rule.service());   // one group for all its alerts
+        }
         Map<String, String> grouped = new TreeMap<>();
         for (String label : rule.groupBy()) {
             grouped.put(label, alertLabels.getOrDefault(label, ""));

@@ -196,57 +196,67 @@ public final class DetectionEngine implements AutoCloseable {
                 return new Timed(result, Duration.ofNanos(System.nanoTime() - started));
             }));
         }
-        List<IncidentChange> changes = new ArrayList<>();
-        List<RuleHealth> health = new ArrayList<>();
+        // First every rule's answer through its state machine, then the writes of all of them in one transaction.
+        List<Stepped> stepped = new ArrayList<>();
         int unreachable = 0;
         List<String> reasons = new ArrayList<>();
-        boolean lost = false;
         for (int i = 0; i < due.size(); i++) {
             Rule rule = due.get(i);
             Timed answer = join(answers.get(i));
-            if (lost) {
-                continue;   // the lease is gone: the new leader evaluates, from the store
-            }
             lastEvaluated.put(rule.name(), now);
             RuleState previous = states.getOrDefault(rule.name(), RuleState.inactive());
-            String error = "";
             long started = System.nanoTime();
             if (answer.result() instanceof QueryResult.Failure failure) {
-                error = failure.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + failure.reason();
                 if (failure.kind().worthAnotherServer()) {
                     unreachable++;
                     if (reasons.size() < 3 && !reasons.contains(failure.reason())) {
                         reasons.add(failure.reason());
                     }
                 }
-            } else {
-                var samples = ((QueryResult.Samples) answer.result()).samples();
+                stepped.add(new Stepped(rule, previous, null,
+                        failure.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + failure.reason(), answer.took()));
+                continue;
+            }
+            var samples = ((QueryResult.Samples) answer.result()).samples();
+            try {
                 RuleEvaluation.Result result = RuleEvaluation.step(rule, previous, samples, now);
-                try {
-                    changes.addAll(store.record(rule, previous, result, dedupWindow, now, fence));
-                    states.put(rule.name(), result.next());
-                    previous = result.next();
-                } catch (io.firebreak.server.store.LeaseLostException e) {
-                    LOG.warn("detection lease lost mid-cycle; standing by: {}", e.getMessage());
-                    leadership.lost();
-                    standby = true;
-                    lost = true;
-                    continue;
-                } catch (StoreException e) {
-                    error = "store: " + e.getMessage() + ": " + rootMessage(e);
-                } catch (RuntimeException e) {
-                    // A bug in one rule's path must not stop the others; its state stays as it was.
-                    LOG.error("evaluating rule {} failed", rule.name(), e);
-                    error = "internal error: " + e;
+                stepped.add(new Stepped(rule, previous, result, "", answer.took().plus(Duration.ofNanos(System.nanoTime() - started))));
+            } catch (RuntimeException e) {
+                LOG.error("evaluating rule {} failed", rule.name(), e);
+                stepped.add(new Stepped(rule, previous, null, "internal error: " + e, answer.took()));
+            }
+        }
+        long writeStarted = System.nanoTime();
+        Written written = write(stepped, now, fence);
+        if (written.lost()) {
+            leadership.lost();
+            standby = true;
+            List<IncidentChange> landed = new ArrayList<>();
+            for (Stepped rule : stepped) {
+                landed.addAll(written.changes().getOrDefault(rule.rule().name(), List.of()));
+            }
+            return new Cycle(now, 0, landed, List.of(), true);   // the new leader evaluates, from the store
+        }
+        Map<String, String> writeErrors = written.errors();
+        long writing = stepped.stream().filter(s -> s.result() != null).count();
+        Duration writeShare = writing == 0 ? Duration.ZERO : Duration.ofNanos((System.nanoTime() - writeStarted) / writing);
+        List<IncidentChange> changes = new ArrayList<>();
+        List<RuleHealth> health = new ArrayList<>();
+        for (Stepped rule : stepped) {
+            RuleState state = rule.previous();
+            String error = writeErrors.getOrDefault(rule.rule().name(), rule.error());
+            Duration took = rule.took();
+            if (rule.result() != null) {
+                took = took.plus(writeShare);
+                if (!writeErrors.containsKey(rule.rule().name())) {
+                    state = rule.result().next();
+                    states.put(rule.rule().name(), state);
+                    changes.addAll(written.changes().getOrDefault(rule.rule().name(), List.of()));
                 }
             }
-            Duration took = answer.took().plus(Duration.ofNanos(System.nanoTime() - started));
-            evaluationLog.evaluated(rule.name(), error, took, now);
-            health.add(new RuleHealth(rule.name(), now, took, error.isEmpty(), error,
-                    count(previous, AlertState.PENDING), count(previous, AlertState.FIRING)));
-        }
-        if (lost) {
-            return new Cycle(now, 0, changes, List.of(), true);
+            evaluationLog.evaluated(rule.rule().name(), error, took, now);
+            health.add(new RuleHealth(rule.rule().name(), now, took, error.isEmpty(), error,
+                    count(state, AlertState.PENDING), count(state, AlertState.FIRING)));
         }
         blindness(due.size(), unreachable, reasons, now, fence).ifPresent(changes::add);
         try {
@@ -255,6 +265,56 @@ public final class DetectionEngine implements AutoCloseable {
             // health is advisory; the next cycle writes it again
         }
         return new Cycle(now, due.size(), changes, health);
+    }
+
+    /** One rule of a cycle after its state machine ran: {@code result} is null when its query or its step failed. */
+    private record Stepped(Rule rule, RuleState previous, RuleEvaluation.Result result, String error, Duration took) {}
+
+    /**
+     * What {@link #write} did: the incident changes of each rule written, why each failing rule's
+     * writes failed, and whether the lease was lost meanwhile (the rules written before stay written).
+     */
+    private record Written(Map<String, List<IncidentChange>> changes, Map<String, String> errors, boolean lost) {}
+
+    /**
+     * Writes every stepped rule in one transaction. If that fails (a store error or a bug in one
+     * rule's path), no rule is written and each is written again in a transaction of its own, so
+     * that one failing rule is marked unhealthy with its state as it was and the others land.
+     */
+    private Written write(List<Stepped> stepped, Instant now, io.firebreak.server.store.Fence fence) {
+        List<DetectionStore.Evaluation> evaluations = new ArrayList<>();
+        for (Stepped rule : stepped) {
+            if (rule.result() != null) {
+                evaluations.add(new DetectionStore.Evaluation(rule.rule(), rule.previous(), rule.result()));
+            }
+        }
+        try {
+            return new Written(store.recordAll(evaluations, dedupWindow, now, fence), Map.of(), false);
+        } catch (io.firebreak.server.store.LeaseLostException e) {
+            LOG.warn("detection lease lost mid-cycle; standing by: {}", e.getMessage());
+            return new Written(Map.of(), Map.of(), true);
+        } catch (RuntimeException e) {
+            LOG.warn("writing the cycle's {} evaluations at once failed ({}); writing them rule by rule", evaluations.size(),
+                    e instanceof StoreException ? e.getMessage() + ": " + rootMessage(e) : e.toString());
+        }
+        Map<String, List<IncidentChange>> changes = new HashMap<>();
+        Map<String, String> errors = new HashMap<>();
+        for (DetectionStore.Evaluation evaluation : evaluations) {
+            String name = evaluation.rule().name();
+            try {
+                changes.put(name, store.record(evaluation.rule(), evaluation.previous(), evaluation.result(), dedupWindow, now, fence));
+            } catch (io.firebreak.server.store.LeaseLostException e) {
+                LOG.warn("detection lease lost mid-cycle; standing by: {}", e.getMessage());
+                return new Written(changes, errors, true);
+            } catch (StoreException e) {
+                errors.put(name, "store: " + e.getMessage() + ": " + rootMessage(e));
+            } catch (RuntimeException e) {
+                // A bug in one rule's path must not stop the others; its state stays as it was.
+                LOG.error("recording rule {} failed", name, e);
+                errors.put(name, "internal error: " + e);
+            }
+        }
+        return new Written(changes, errors, false);
     }
 
     private Optional<IncidentChange> blindness(int evaluated, int unreachable, List<String> reasons, Instant now,

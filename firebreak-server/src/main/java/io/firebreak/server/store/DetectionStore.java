@@ -22,19 +22,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Rule state and the incidents it drives. {@link #record} writes one evaluation in one
- * transaction: the changed alert instances, and for each fired or resolved alert the incident
- * decision of {@link Correlation} (open, join, re-open, resolve) with its timeline events.
+ * Rule state and the incidents it drives. {@link #recordAll} writes a cycle's evaluations in one
+ * transaction ({@link #record} one rule's): the changed alert instances, and for each group of
+ * fired or resolved alerts the incident decision of {@link Correlation} (open, join, re-open,
+ * resolve) with its timeline events, in batched statements.
  */
 public final class DetectionStore {
     /** The actor of everything detection does to incidents. */
@@ -92,75 +96,142 @@ public final class DetectionStore {
     /** {@link #record(Rule, RuleState, RuleEvaluation.Result, Duration, Instant)} by a leader: nothing is written unless {@code fence} holds. */
     public List<IncidentChange> record(Rule rule, RuleState previous, RuleEvaluation.Result result, Duration dedupWindow, Instant now,
                                        Fence fence) {
-        if (result.events().isEmpty() && unchanged(previous, result.next())) {
-            return List.of();   // the steady state of a rule costs no transaction at all
-        }
-        try {
-            return jdbi.inTransaction(handle -> {
-                fence.check(handle, "the evaluation of " + rule.name());
-                Map<String, String> incidentOf = incidentIds(handle, rule.name());
-                List<IncidentChange> changes = new ArrayList<>();
-                // Alerts of one group that change together make one decision and one timeline line.
-                DetectionPlan plan = DetectionPlan.of(rule, result.events(), incidentOf);
-                // Firing first, so an alert that joins an incident in the same evaluation as another resolves keeps it open.
-                Map<String, String> links = new HashMap<>();
-                plan.fired().forEach((key, alerts) -> {
-                    String incidentId = fired(handle, rule, key, alerts, dedupWindow, now, changes);
-                    alerts.forEach(alert -> links.put(alert.fingerprint(), incidentId));
-                });
-                plan.resolved().forEach((incidentId, alerts) -> resolved(handle, rule, alerts, incidentId,
-                        DetectionPlan.stillFiring(result.next(), incidentId, links, incidentOf), now, changes));
-                writeInstances(handle, rule.name(), previous, result.next(), links);
-                return changes;
-            });
-        } catch (JdbiException e) {
-            throw new StoreException("record evaluation of rule " + rule.name(), e);
+        return recordAll(List.of(new Evaluation(rule, previous, result)), dedupWindow, now, fence).getOrDefault(rule.name(), List.of());
+    }
+
+    /** One rule's evaluation, for {@link #recordAll}: its alerts before, and what stepping it gave. */
+    public record Evaluation(Rule rule, RuleState previous, RuleEvaluation.Result result) {
+        boolean steady() {
+            return result.events().isEmpty() && unchanged(previous, result.next());
         }
     }
 
-    private static Map<String, String> incidentIds(Handle handle, String rule) {
-        Map<String, String> ids = new HashMap<>();
-        handle.createQuery("SELECT fingerprint, incident_id FROM rule_instances WHERE rule = :rule AND incident_id IS NOT NULL")
-                .bind("rule", rule)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(entry -> ids.put(entry.getKey(), entry.getValue()));
+    /**
+     * Writes the evaluations of many rules (a cycle's) in one transaction: their changed instance
+     * rows and the incident decisions of their events, as {@link #record} would rule by rule, with
+     * a few batched statements instead of some per alert. The incidents involved are read once.
+     * All or nothing: when one rule's writes fail, none is written and the exception says why, so a
+     * caller that must not let one rule stop the others records them one by one instead.
+     *
+     * @return the incidents each rule opened, re-opened or resolved, by rule name; rules whose state
+     *         did not change cost nothing and are absent
+     */
+    public Map<String, List<IncidentChange>> recordAll(List<Evaluation> evaluations, Duration dedupWindow, Instant now, Fence fence) {
+        List<Evaluation> changed = evaluations.stream().filter(e -> !e.steady()).toList();
+        if (changed.isEmpty()) {
+            return Map.of();   // the steady state of a rule set costs no transaction at all
+        }
+        if (changed.stream().map(e -> e.rule().name()).distinct().count() != changed.size()) {
+            throw new IllegalArgumentException("one evaluation per rule: two share a name");
+        }
+        String what = changed.size() == 1 ? "the evaluation of " + changed.get(0).rule().name()
+                : "the evaluation of " + changed.size() + " rules";
+        try {
+            return jdbi.inTransaction(handle -> {
+                fence.check(handle, what);
+                return write(handle, changed, dedupWindow, now);
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("record " + what, e);
+        }
+    }
+
+    private static final String UPSERT_INSTANCE = """
+            ON CONFLICT (rule, fingerprint) DO UPDATE SET state = excluded.state, active_since = excluded.active_since,
+                fired_at = excluded.fired_at, keep_firing_since = excluded.keep_firing_since, value = excluded.value,
+                incident_id = COALESCE(excluded.incident_id, rule_instances.incident_id)""";
+
+    private Map<String, List<IncidentChange>> write(Handle handle, List<Evaluation> evaluations, Duration dedupWindow, Instant now) {
+        // Read once: the incident of each alert that resolved, and the latest incident of each group that fired.
+        Map<String, Map<String, String>> incidentOf = incidentIds(handle, evaluations.stream()
+                .filter(e -> e.result().events().stream().anyMatch(AlertEvent.Resolved.class::isInstance))
+                .map(e -> e.rule().name()).toList());
+        List<DetectionPlan> plans = new ArrayList<>();
+        Set<String> firedGroups = new LinkedHashSet<>();
+        for (Evaluation evaluation : evaluations) {
+            DetectionPlan plan = DetectionPlan.of(evaluation.rule(), evaluation.result().events(),
+                    incidentOf.getOrDefault(evaluation.rule().name(), Map.of()));
+            plans.add(plan);
+            firedGroups.addAll(plan.fired().keySet());
+        }
+        Map<String, Incident> latest = IncidentBatch.latestOfGroups(handle, firedGroups);
+        // Alerts of one group that fire together make one decision and one timeline line.
+        List<Map<String, DetectionAction>> decisions = new ArrayList<>();
+        Set<String> existing = new LinkedHashSet<>();
+        int opens = 0;
+        for (int i = 0; i < evaluations.size(); i++) {
+            Map<String, DetectionAction> byGroup = new LinkedHashMap<>();
+            for (var group : plans.get(i).fired().entrySet()) {
+                DetectionAction action = Correlation.onFired(evaluations.get(i).rule(), group.getValue(),
+                        Optional.ofNullable(latest.get(group.getKey())), dedupWindow, now);
+                byGroup.put(group.getKey(), action);
+                switch (action) {
+                    case DetectionAction.Open open -> opens++;
+                    case DetectionAction.Join join -> existing.add(join.incidentId());
+                    case DetectionAction.Reopen reopen -> existing.add(reopen.incidentId());
+                    default -> throw new IllegalStateException("firing alerts open, join or re-open, never " + action);
+                }
+            }
+            decisions.add(byGroup);
+            existing.addAll(plans.get(i).resolved().keySet());
+        }
+        IncidentBatch batch = new IncidentBatch(handle, database.dialect(), incidents.outbox(), now);
+        batch.load(existing);
+        batch.reserveNumbers(opens);
+        RowBatch deletes = new RowBatch(database.dialect(), "rule_instances", List.of(RowBatch.text("rule"), RowBatch.text("fingerprint")));
+        RowBatch upserts = new RowBatch(database.dialect(), "rule_instances", List.of(RowBatch.text("rule"), RowBatch.text("fingerprint"),
+                RowBatch.text("labels"), RowBatch.text("state"), RowBatch.bigint("active_since"), RowBatch.bigint("fired_at"),
+                RowBatch.bigint("keep_firing_since"), RowBatch.text("value"), RowBatch.text("incident_id")));
+        Map<String, List<IncidentChange>> changes = new LinkedHashMap<>();
+        for (int i = 0; i < evaluations.size(); i++) {
+            Evaluation evaluation = evaluations.get(i);
+            Rule rule = evaluation.rule();
+            List<IncidentChange> ruleChanges = new ArrayList<>();
+            // Firing first, so an alert that joins an incident in the same evaluation as another resolves keeps it open.
+            Map<String, String> links = new HashMap<>();
+            for (var group : plans.get(i).fired().entrySet()) {
+                String incidentId = fired(batch, group.getValue(), decisions.get(i).get(group.getKey()), now, ruleChanges);
+                group.getValue().forEach(alert -> links.put(alert.fingerprint(), incidentId));
+            }
+            Map<String, String> before = incidentOf.getOrDefault(rule.name(), Map.of());
+            plans.get(i).resolved().forEach((incidentId, alerts) -> resolved(batch, rule, alerts, incidentId,
+                    DetectionPlan.stillFiring(evaluation.result().next(), incidentId, links, before), now, ruleChanges));
+            instanceRows(deletes, upserts, rule.name(), evaluation.previous(), evaluation.result().next(), links);
+            changes.put(rule.name(), ruleChanges);
+        }
+        batch.flush();
+        deletes.delete(handle);
+        upserts.insert(handle, UPSERT_INSTANCE);
+        return changes;
+    }
+
+    /** The incident of each alert that has one, by fingerprint, for each of {@code rules}. */
+    private static Map<String, Map<String, String>> incidentIds(Handle handle, List<String> rules) {
+        Map<String, Map<String, String>> ids = new HashMap<>();
+        for (int from = 0; from < rules.size(); from += 500) {
+            handle.createQuery("SELECT rule, fingerprint, incident_id FROM rule_instances WHERE rule IN (<rules>) AND incident_id IS NOT NULL")
+                    .bindList("rules", rules.subList(from, Math.min(rules.size(), from + 500)))
+                    .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                    .forEach(row -> ids.computeIfAbsent(row[0], k -> new HashMap<>()).put(row[1], row[2]));
+        }
         return ids;
     }
 
-    private static void writeInstances(Handle handle, String rule, RuleState previous, RuleState next, Map<String, String> links) {
-        PreparedBatch delete = handle.prepareBatch("DELETE FROM rule_instances WHERE rule = :rule AND fingerprint = :fingerprint");
+    private static void instanceRows(RowBatch deletes, RowBatch upserts, String rule, RuleState previous, RuleState next,
+                                     Map<String, String> links) {
         for (String fingerprint : previous.instances().keySet()) {
             if (!next.instances().containsKey(fingerprint)) {
-                delete.bind("rule", rule).bind("fingerprint", fingerprint).add();
+                deletes.add(rule, fingerprint);
             }
         }
-        if (delete.size() > 0) {
-            delete.execute();
-        }
-        PreparedBatch upsert = handle.prepareBatch("""
-                INSERT INTO rule_instances (rule, fingerprint, labels, state, active_since, fired_at, keep_firing_since, value, incident_id)
-                VALUES (:rule, :fingerprint, :labels, :state, :activeSince, :firedAt, :keepFiringSince, :value, :incident)
-                ON CONFLICT (rule, fingerprint) DO UPDATE SET state = excluded.state, active_since = excluded.active_since,
-                    fired_at = excluded.fired_at, keep_firing_since = excluded.keep_firing_since, value = excluded.value,
-                    incident_id = COALESCE(excluded.incident_id, rule_instances.incident_id)""");
         for (AlertInstance instance : next.instances().values()) {
             AlertInstance before = previous.instances().get(instance.fingerprint());
             if (before != null && sameRow(before, instance) && !links.containsKey(instance.fingerprint())) {
                 continue;
             }
-            upsert.bind("rule", rule)
-                    .bind("fingerprint", instance.fingerprint())
-                    .bind("labels", json(instance.labels()))
-                    .bind("state", instance.state().name())
-                    .bind("activeSince", instance.activeSince().toEpochMilli())
-                    .bind("firedAt", millis(instance.firedAt()))
-                    .bind("keepFiringSince", millis(instance.keepFiringSince()))
-                    .bind("value", Double.toString(instance.value()))
-                    .bind("incident", links.get(instance.fingerprint()))
-                    .add();
-        }
-        if (upsert.size() > 0) {
-            upsert.execute();
+            upserts.add(rule, instance.fingerprint(), JsonText.object(instance.labels()), instance.state().name(), instance.activeSince().toEpochMilli(),
+                    millis(instance.firedAt()), millis(instance.keepFiringSince()), Double.toString(instance.value()),
+                    links.get(instance.fingerprint()));
         }
     }
 
@@ -182,25 +253,24 @@ public final class DetectionStore {
                 && Objects.equals(a.keepFiringSince(), b.keepFiringSince());
     }
 
-    /** Decides and applies the incident action of one group's newly firing alerts; returns the incident they belong to. */
-    private String fired(Handle handle, Rule rule, String key, List<AlertInstance> alerts, Duration dedupWindow, Instant now,
+    /** Applies the incident action decided for one group's newly firing alerts; returns the incident they belong to. */
+    private static String fired(IncidentBatch batch, List<AlertInstance> alerts, DetectionAction action, Instant now,
                                 List<IncidentChange> changes) {
-        DetectionAction action = Correlation.onFired(rule, alerts, IncidentStore.latestOfGroup(handle, key), dedupWindow, now);
         return switch (action) {
             case DetectionAction.Open open -> {
-                Incident incident = incidents.open(handle, open.incident(), open.key().value(), ACTOR, now);
+                Incident incident = batch.open(open.incident(), open.key().value(), ACTOR);
                 changes.add(new IncidentChange(IncidentChange.Kind.OPENED, incident, open.message()));
                 if (alerts.size() > 1) {
-                    note(handle, incident.id(), open.message(), now);
+                    batch.apply(incident.id(), i -> IncidentLifecycle.note(i, open.message(), ACTOR, now));
                 }
                 yield incident.id();
             }
             case DetectionAction.Join join -> {
-                note(handle, join.incidentId(), join.message(), now);
+                batch.apply(join.incidentId(), i -> IncidentLifecycle.note(i, join.message(), ACTOR, now));
                 yield join.incidentId();
             }
             case DetectionAction.Reopen reopen -> {
-                apply(handle, reopen.incidentId(), i -> IncidentLifecycle.reopen(i, reopen.message(), ACTOR, now))
+                batch.apply(reopen.incidentId(), i -> IncidentLifecycle.reopen(i, reopen.message(), ACTOR, now))
                         .ifPresent(i -> changes.add(new IncidentChange(IncidentChange.Kind.REOPENED, i, reopen.message())));
                 yield reopen.incidentId();
             }
@@ -208,25 +278,20 @@ public final class DetectionStore {
         };
     }
 
-    private void resolved(Handle handle, Rule rule, List<AlertInstance> alerts, String incidentId, int stillFiring, Instant now,
-                                 List<IncidentChange> changes) {
-        Optional<Incident> incident = IncidentStore.find(handle, incidentId);
-        switch (Correlation.onResolved(rule, alerts, incident, stillFiring)) {
-            case DetectionAction.Resolve resolve -> apply(handle, resolve.incidentId(),
+    private static void resolved(IncidentBatch batch, Rule rule, List<AlertInstance> alerts, String incidentId, int stillFiring,
+                                 Instant now, List<IncidentChange> changes) {
+        switch (Correlation.onResolved(rule, alerts, batch.current(incidentId), stillFiring)) {
+            case DetectionAction.Resolve resolve -> batch.apply(resolve.incidentId(),
                     i -> IncidentLifecycle.resolve(i, resolve.message(), ACTOR, now))
                     .ifPresent(i -> changes.add(new IncidentChange(IncidentChange.Kind.RESOLVED, i, resolve.message())));
-            case DetectionAction.Note note -> note(handle, note.incidentId(), note.message(), now);
+            case DetectionAction.Note note -> batch.apply(note.incidentId(), i -> IncidentLifecycle.note(i, note.message(), ACTOR, now));
             case DetectionAction.Nothing nothing -> { }
             default -> throw new IllegalStateException("resolved alerts resolve, note or do nothing");
         }
     }
 
-    private void note(Handle handle, String incidentId, String message, Instant now) {
-        apply(handle, incidentId, i -> IncidentLifecycle.note(i, message, ACTOR, now));
-    }
-
     private Optional<Incident> apply(Handle handle, String incidentId,
-                                            java.util.function.Function<Incident, io.firebreak.core.incident.Change> decision) {
+                                     java.util.function.Function<Incident, io.firebreak.core.incident.Change> decision) {
         return incidents.tryUpdate(handle, incidentId, decision)
                 .filter(IncidentStore.Update.Updated.class::isInstance)
                 .map(update -> ((IncidentStore.Update.Updated) update).incident());
@@ -326,13 +391,5 @@ public final class DetectionStore {
 
     private static Long millis(Instant instant) {
         return instant == null ? null : instant.toEpochMilli();
-    }
-
-    private static String json(Map<String, String> labels) {
-        try {
-            return JSON.writeValueAsString(labels);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("string labels always serialise", e);
-        }
     }
 }

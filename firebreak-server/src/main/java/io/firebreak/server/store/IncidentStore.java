@@ -80,13 +80,7 @@ public final class IncidentStore {
                 .one();
         Change.Applied applied = IncidentLifecycle.open(spec, IncidentId.of(now, number), actor, now);
         Incident incident = applied.incident();
-        handle.createUpdate("""
-                        INSERT INTO incidents (id, day, number, title, severity, status, service, source, labels,
-                            runbook, public_summary, commander, responders, impact_started, detected,
-                            acknowledged, resolved, updated, version, group_key)
-                        VALUES (:id, :day, :number, :title, :severity, :status, :service, :source, :labels,
-                            :runbook, :publicSummary, :commander, :responders, :impactStarted, :detected,
-                            :acknowledged, :resolved, :updated, 1, :groupKey)""")
+        handle.createUpdate(INSERT)
                 .bind("day", day)
                 .bind("number", number)
                 .bind("groupKey", groupKey)
@@ -95,6 +89,24 @@ public final class IncidentStore {
         appendEvents(handle, incident, applied.events(), 0);
         return incident;
     }
+
+    /** A new incident's row, bound with {@link #columns}, {@code day}, {@code number} and {@code groupKey}. */
+    static final String INSERT = """
+            INSERT INTO incidents (id, day, number, title, severity, status, service, source, labels,
+                runbook, public_summary, commander, responders, impact_started, detected,
+                acknowledged, resolved, updated, version, group_key)
+            VALUES (:id, :day, :number, :title, :severity, :status, :service, :source, :labels,
+                :runbook, :publicSummary, :commander, :responders, :impactStarted, :detected,
+                :acknowledged, :resolved, :updated, 1, :groupKey)""";
+
+    /** A changed incident's row, bound with {@link #columns} and the {@code version} it was read at; 0 rows when that is stale. */
+    static final String UPDATE = """
+            UPDATE incidents SET title = :title, severity = :severity, status = :status, service = :service,
+                source = :source, labels = :labels, runbook = :runbook, public_summary = :publicSummary,
+                commander = :commander, responders = :responders, impact_started = :impactStarted,
+                detected = :detected, acknowledged = :acknowledged, resolved = :resolved,
+                updated = :updated, version = version + 1
+            WHERE id = :id AND version = :version""";
 
     /** The most recent incident of an alert group, open or not. */
     static Optional<Incident> latestOfGroup(Handle handle, String groupKey) {
@@ -282,13 +294,7 @@ public final class IncidentStore {
             return Optional.of(new Update.Rejected(rejected.reason()));
         }
         Change.Applied applied = (Change.Applied) change;
-        int written = handle.createUpdate("""
-                        UPDATE incidents SET title = :title, severity = :severity, status = :status, service = :service,
-                            source = :source, labels = :labels, runbook = :runbook, public_summary = :publicSummary,
-                            commander = :commander, responders = :responders, impact_started = :impactStarted,
-                            detected = :detected, acknowledged = :acknowledged, resolved = :resolved,
-                            updated = :updated, version = version + 1
-                        WHERE id = :id AND version = :version""")
+        int written = handle.createUpdate(UPDATE)
                 .bindMap(columns(applied.incident()))
                 .bind("version", current.get().version())
                 .execute();
@@ -342,7 +348,7 @@ public final class IncidentStore {
         }
     }
 
-    private record Versioned(Incident incident, int version) {}
+    record Versioned(Incident incident, int version) {}
 
     private static Optional<Versioned> load(Handle handle, String id) {
         return handle.createQuery("SELECT * FROM incidents WHERE id = :id")
@@ -351,7 +357,7 @@ public final class IncidentStore {
                 .findOne();
     }
 
-    private static Map<String, Object> columns(Incident incident) {
+    static Map<String, Object> columns(Incident incident) {
         Map<String, Object> columns = new java.util.HashMap<>();
         columns.put("id", incident.id());
         columns.put("title", incident.title());

@@ -115,9 +115,48 @@ public final class Outbox {
     }
 
     void enqueue(Handle handle, Incident incident, List<IncidentEvent> events) {
-        if (routes.isEmpty()) {
-            return;
+        for (Queued row : queued(incident, events)) {
+            handle.createUpdate("""
+                            INSERT INTO outbox (id, incident_id, event_seq, channel, event, state, created, due, attempts,
+                                last_status, last_reason)
+                            VALUES (:id, :incident, :seq, :channel, :event, 'pending', :at, :at, 0, 0, '')
+                            ON CONFLICT (id) DO NOTHING""")
+                    .bind("id", key(row.incidentId(), row.seq(), row.channel()))
+                    .bind("incident", row.incidentId())
+                    .bind("seq", row.seq())
+                    .bind("channel", row.channel())
+                    .bind("event", row.event())
+                    .bind("at", row.at())
+                    .execute();
         }
+    }
+
+    /** One incident change of a batch: the incident as that change left it, and the events it appended. */
+    record Appended(Incident incident, List<IncidentEvent> events) {}
+
+    /** {@link #enqueue} for many changes at once (a detection cycle's), in a few statements. */
+    void enqueueAll(Handle handle, Database.Dialect dialect, List<Appended> changes) {
+        RowBatch rows = new RowBatch(dialect, "outbox", List.of(RowBatch.text("id"), RowBatch.text("incident_id"),
+                RowBatch.integer("event_seq"), RowBatch.text("channel"), RowBatch.text("event"), RowBatch.text("state"),
+                RowBatch.bigint("created"), RowBatch.bigint("due"), RowBatch.integer("attempts"), RowBatch.integer("last_status"),
+                RowBatch.text("last_reason")));
+        for (Appended change : changes) {
+            for (Queued row : queued(change.incident(), change.events())) {
+                rows.add(key(row.incidentId(), row.seq(), row.channel()), row.incidentId(), row.seq(), row.channel(), row.event(),
+                        "pending", row.at(), row.at(), 0, 0, "");
+            }
+        }
+        rows.insert(handle, "ON CONFLICT (id) DO NOTHING");
+    }
+
+    private record Queued(String incidentId, int seq, String channel, String event, long at) {}
+
+    /** The rows the events of one change queue: one per routed channel that sends the event's kind and wants the incident. */
+    private List<Queued> queued(Incident incident, List<IncidentEvent> events) {
+        if (routes.isEmpty()) {
+            return List.of();
+        }
+        List<Queued> rows = new java.util.ArrayList<>();
         Map<String, String> labels = Routing.labels(incident);
         for (IncidentEvent event : events) {
             Optional<NotifyEvent> kind = NotifyEvent.of(event.type());
@@ -129,19 +168,9 @@ public final class Outbox {
                         || !accepts.getOrDefault(channel, i -> true).test(incident)) {
                     continue;
                 }
-                handle.createUpdate("""
-                                INSERT INTO outbox (id, incident_id, event_seq, channel, event, state, created, due, attempts,
-                                    last_status, last_reason)
-                                VALUES (:id, :incident, :seq, :channel, :event, 'pending', :at, :at, 0, 0, '')
-                                ON CONFLICT (id) DO NOTHING""")
-                        .bind("id", key(incident.id(), event.sequence(), channel))
-                        .bind("incident", incident.id())
-                        .bind("seq", event.sequence())
-                        .bind("channel", channel)
-                        .bind("event", kind.get().wireName())
-                        .bind("at", event.at().toEpochMilli())
-                        .execute();
+                rows.add(new Queued(incident.id(), event.sequence(), channel, kind.get().wireName(), event.at().toEpochMilli()));
             }
         }
+        return rows;
     }
 }

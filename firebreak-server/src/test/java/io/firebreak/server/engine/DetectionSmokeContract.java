@@ -230,4 +230,93 @@ abstract class DetectionSmokeContract {
                     .containsExactly("RESOLVED firebreak:detection");
         }
     }
+
+    @Test
+    void aStormOfManyRulesIsOneCycleWithEveryRulesIncidentsAndTimelines() {
+        List<Rule> rules = new ArrayList<>();
+        for (int r = 0; r < 12; r++) {
+            rules.add(rule("storm_" + r, Duration.ZERO, r % 3 == 0 ? List.of("instance") : List.of(), false));
+        }
+        try (var engine = engine(rules)) {
+            rules.forEach(r -> set(r.name(), 0, 0, 0));   // three breaching series each
+            var first = engine.runDue(clock.instant());
+            // 8 rules with one group (3 alerts) and 4 rules grouped by instance (3 groups of 1)
+            assertThat(first.changes()).hasSize(8 + 4 * 3).allMatch(c -> c.kind() == IncidentChange.Kind.OPENED);
+            assertThat(incidents()).extracting(Incident::id).doesNotHaveDuplicates().hasSize(20)
+                    .allMatch(id -> id.startsWith("INC-20261128-"));
+            assertThat(first.health()).allMatch(h -> h.ok() && h.firing() == 3);
+            Incident grouped = incidents().stream().filter(i -> i.source().equals("rule:storm_1")).findFirst().orElseThrow();
+            assertThat(timeline(grouped.id())).extracting(IncidentEvent::sequence).containsExactly(1, 2);
+            assertThat(timeline(grouped.id())).extracting(IncidentEvent::type).containsExactly(EventType.OPENED, EventType.NOTE);
+            assertThat(timeline(grouped.id()).get(1).message()).startsWith("3 alerts firing: ");
+
+            // One cycle later: in storm_1 db1 clears while db4 breaches (it joins, db1 resolves with others still
+            // firing: two notes on one incident in one cycle); every other rule clears entirely and resolves.
+            clock.advance(INTERVAL);
+            rules.forEach(r -> set(r.name()));
+            metrics.put("storm_1", List.of(new Sample(Map.of("instance", "db2"), 0), new Sample(Map.of("instance", "db3"), 0),
+                    new Sample(Map.of("instance", "db4"), 0)));
+            var second = engine.runDue(clock.instant());
+            assertThat(second.changes()).hasSize(7 + 4 * 3).allMatch(c -> c.kind() == IncidentChange.Kind.RESOLVED);
+            assertThat(new IncidentStore(database).find(grouped.id()).orElseThrow().status()).isEqualTo(IncidentStatus.TRIGGERED);
+            assertThat(timeline(grouped.id())).extracting(IncidentEvent::sequence).containsExactly(1, 2, 3, 4);
+            assertThat(timeline(grouped.id()).subList(2, 4)).extracting(IncidentEvent::message).satisfiesExactly(
+                    joined -> assertThat(joined).startsWith("alert firing: {instance=\"db4\""),
+                    resolved -> assertThat(resolved).startsWith("alert resolved: {instance=\"db1\"").endsWith("(3 still firing)"));
+        }
+        try (var restarted = engine(rules)) {              // the links of firing alerts survive a restart
+            clock.advance(INTERVAL);
+            rules.forEach(r -> set(r.name()));
+            var third = restarted.runDue(clock.instant());
+            assertThat(third.changes()).singleElement().satisfies(c -> {
+                assertThat(c.kind()).isEqualTo(IncidentChange.Kind.RESOLVED);
+                assertThat(c.incident().source()).isEqualTo("rule:storm_1");
+            });
+            assertThat(incidents()).allMatch(i -> i.status() == IncidentStatus.RESOLVED);
+        }
+    }
+
+    @Test
+    void aRuleWhoseWritesFailIsUnhealthyAndTheOthersOfItsCycleLand() {
+        poison("service_down");
+        Rule instant = rule("database_down", Duration.ZERO, List.of(), false);
+        try (var engine = engine(List.of(instant, UP))) {
+            set("database_down", 0);
+            metrics.put("service_down", List.of());        // fires on missing
+            var cycle = engine.runDue(clock.instant());
+            assertThat(cycle.changes()).extracting(c -> c.kind() + " " + c.incident().source()).containsExactly("OPENED rule:database_down");
+            assertThat(cycle.unhealthy()).singleElement().satisfies(h -> {
+                assertThat(h.rule()).isEqualTo("service_down");
+                assertThat(h.lastError()).startsWith("store: ").contains("poisoned by the test");
+                assertThat(h.firing()).isZero();           // its state stays as it was
+            });
+            assertThat(incidents()).extracting(Incident::source).containsExactly("rule:database_down");
+
+            cure();
+            clock.advance(INTERVAL);
+            var next = engine.runDue(clock.instant());
+            assertThat(next.unhealthy()).isEmpty();
+            assertThat(next.changes()).extracting(c -> c.kind() + " " + c.incident().source()).containsExactly("OPENED rule:service_down");
+            assertThat(new DetectionStore(database).loadStates()).containsOnlyKeys("database_down", "service_down");
+        }
+    }
+
+    /** Makes every write of {@code rule}'s alerts fail inside the database, as a broken row or a full disk would. */
+    void poison(String rule) {
+        database.jdbi().useHandle(handle -> {
+            if (database.dialect() == Database.Dialect.SQLITE) {
+                handle.execute("CREATE TRIGGER poison BEFORE INSERT ON rule_instances WHEN NEW.rule = '" + rule
+                        + "' BEGIN SELECT RAISE(ABORT, 'poisoned by the test'); END");
+            } else {
+                handle.execute("CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.rule = '" + rule
+                        + "' THEN RAISE EXCEPTION 'poisoned by the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+                handle.execute("CREATE TRIGGER poison BEFORE INSERT ON rule_instances FOR EACH ROW EXECUTE FUNCTION poison()");
+            }
+        });
+    }
+
+    void cure() {
+        database.jdbi().useHandle(handle -> handle.execute(database.dialect() == Database.Dialect.SQLITE
+                ? "DROP TRIGGER poison" : "DROP TRIGGER poison ON rule_instances"));
+    }
 }

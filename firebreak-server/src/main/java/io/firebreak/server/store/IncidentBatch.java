@@ -1,0 +1,218 @@
+package io.firebreak.server.store;
+
+import io.firebreak.core.incident.Change;
+import io.firebreak.core.incident.Incident;
+import io.firebreak.core.incident.IncidentEvent;
+import io.firebreak.core.incident.IncidentId;
+import io.firebreak.core.incident.IncidentLifecycle;
+import io.firebreak.core.incident.NewIncident;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The incident changes of many rules decided in one transaction and written together: the
+ * incidents they touch are locked and read once, every decision is applied to that working copy in
+ * order (so two changes to one incident in one cycle see each other, as in separate transactions),
+ * and {@link #flush} writes new incidents, changed incidents, timeline events and outbox rows with
+ * a few batched statements. Equivalent to {@link IncidentStore#open} and {@code tryUpdate} per
+ * change, without a round trip per change.
+ */
+final class IncidentBatch {
+    /** Identifiers per {@code IN (...)} list: far under both databases' limits on bound parameters. */
+    private static final int IN_LIST = 500;
+
+    private final Handle handle;
+    private final Database.Dialect dialect;
+    private final Outbox outbox;
+    private final Instant now;
+    private final Map<String, Working> incidents = new LinkedHashMap<>();
+    private int nextNumber;
+    private int lastNumber;
+
+    /** One incident as this batch has changed it so far. */
+    private static final class Working {
+        final int version;            // as read; 0 for an incident this batch opens
+        final int number;             // its number of the day, for a new one
+        final String groupKey;        // for a new one
+        final int lastSequence;       // its timeline's last event before this batch
+        final List<Change.Applied> steps = new ArrayList<>();   // each change as decided, in order
+        Incident incident;
+
+        Working(Incident incident, int version, int number, String groupKey, int lastSequence) {
+            this.incident = incident;
+            this.version = version;
+            this.number = number;
+            this.groupKey = groupKey;
+            this.lastSequence = lastSequence;
+        }
+
+        boolean opened() {
+            return version == 0;
+        }
+
+        void applied(Change.Applied change) {
+            incident = change.incident();
+            steps.add(change);
+        }
+    }
+
+    IncidentBatch(Handle handle, Database.Dialect dialect, Outbox outbox, Instant now) {
+        this.handle = handle;
+        this.dialect = dialect;
+        this.outbox = outbox;
+        this.now = now;
+    }
+
+    /** The most recent incident of each of {@code groupKeys} that has one, open or not; one query per few hundred keys. */
+    static Map<String, Incident> latestOfGroups(Handle handle, Collection<String> groupKeys) {
+        Map<String, Incident> latest = new HashMap<>();
+        for (List<String> keys : chunks(groupKeys)) {
+            handle.createQuery("""
+                            SELECT * FROM (
+                                SELECT incidents.*, ROW_NUMBER() OVER (PARTITION BY group_key ORDER BY detected DESC, id DESC) AS recency
+                                FROM incidents WHERE group_key IN (<keys>)) ranked
+                            WHERE recency = 1""")
+                    .bindList("keys", keys)
+                    .map((rs, ctx) -> Map.entry(rs.getString("group_key"), IncidentStore.incident(rs)))
+                    .forEach(entry -> latest.put(entry.getKey(), entry.getValue()));
+        }
+        return latest;
+    }
+
+    /**
+     * Locks and reads the existing incidents this batch may change, with their versions and the
+     * last event of their timelines. An id that does not exist is left out: changes to it do nothing.
+     */
+    void load(Collection<String> ids) {
+        for (List<String> chunk : chunks(ids.stream().filter(id -> !incidents.containsKey(id)).distinct().sorted().toList())) {
+            // A no-op write takes the row locks first (PostgreSQL; SQLite's IMMEDIATE transaction holds the database).
+            handle.createUpdate("UPDATE incidents SET version = version WHERE id IN (<ids>)").bindList("ids", chunk).execute();
+            Map<String, Integer> lastSequence = new HashMap<>();
+            handle.createQuery("SELECT incident_id, MAX(seq) FROM incident_events WHERE incident_id IN (<ids>) GROUP BY incident_id")
+                    .bindList("ids", chunk)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                    .forEach(entry -> lastSequence.put(entry.getKey(), entry.getValue()));
+            handle.createQuery("SELECT * FROM incidents WHERE id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .map((rs, ctx) -> new IncidentStore.Versioned(IncidentStore.incident(rs), rs.getInt("version")))
+                    .forEach(read -> incidents.put(read.incident().id(), new Working(read.incident(), read.version(), 0, null,
+                            lastSequence.getOrDefault(read.incident().id(), 0))));
+        }
+    }
+
+    /** Takes {@code count} numbers of today's sequence at once, for the incidents this batch will open. */
+    void reserveNumbers(int count) {
+        if (count == 0) {
+            return;
+        }
+        int last = handle.createQuery("""
+                        INSERT INTO incident_sequence (day, last_number) VALUES (:day, :count)
+                        ON CONFLICT (day) DO UPDATE SET last_number = incident_sequence.last_number + :count
+                        RETURNING last_number""")
+                .bind("day", IncidentId.dayKey(now))
+                .bind("count", count)
+                .mapTo(Integer.class)
+                .one();
+        nextNumber = last - count + 1;
+        lastNumber = last;
+    }
+
+    /** Declares a new incident of {@code groupKey}, numbered from the reserved numbers. */
+    Incident open(NewIncident spec, String groupKey, String actor) {
+        if (nextNumber == 0 || nextNumber > lastNumber) {
+            throw new IllegalStateException("no reserved incident number left: reserve one per incident opened");
+        }
+        int number = nextNumber++;
+        Change.Applied applied = IncidentLifecycle.open(spec, IncidentId.of(now, number), actor, now);
+        Working working = new Working(applied.incident(), 0, number, groupKey, 0);
+        working.applied(applied);
+        incidents.put(applied.incident().id(), working);
+        return applied.incident();
+    }
+
+    /** The incident as this batch has left it so far; empty if it was neither loaded nor opened here. */
+    Optional<Incident> current(String id) {
+        Working working = incidents.get(id);
+        return working == null ? Optional.empty() : Optional.of(working.incident);
+    }
+
+    /** Applies {@code decision} to the incident as this batch has left it; the changed incident, or empty if refused or unknown. */
+    Optional<Incident> apply(String id, Function<Incident, Change> decision) {
+        Working working = incidents.get(id);
+        if (working == null) {
+            return Optional.empty();
+        }
+        if (!(decision.apply(working.incident) instanceof Change.Applied applied)) {
+            return Optional.empty();
+        }
+        working.applied(applied);
+        return Optional.of(applied.incident());
+    }
+
+    /** Writes every incident opened or changed, its timeline events and their notifications. */
+    void flush() {
+        PreparedBatch inserts = handle.prepareBatch(IncidentStore.INSERT);
+        PreparedBatch updates = handle.prepareBatch(IncidentStore.UPDATE);
+        List<String> updated = new ArrayList<>();
+        RowBatch events = new RowBatch(dialect, "incident_events", List.of(RowBatch.text("incident_id"), RowBatch.integer("seq"),
+                RowBatch.bigint("occurred_at"), RowBatch.text("actor"), RowBatch.text("type"), RowBatch.text("from_status"),
+                RowBatch.text("to_status"), RowBatch.text("message")));
+        List<Outbox.Appended> appended = new ArrayList<>();
+        for (Working working : incidents.values()) {
+            if (working.steps.isEmpty()) {
+                continue;
+            }
+            if (working.opened()) {
+                inserts.bindMap(IncidentStore.columns(working.incident)).bind("day", IncidentId.dayKey(now))
+                        .bind("number", working.number).bind("groupKey", working.groupKey).add();
+            } else {
+                updates.bindMap(IncidentStore.columns(working.incident)).bind("version", working.version).add();
+                updated.add(working.incident.id());
+            }
+            int sequence = working.lastSequence;
+            for (Change.Applied step : working.steps) {
+                List<IncidentEvent> numbered = new ArrayList<>();
+                for (IncidentEvent.Draft draft : step.events()) {
+                    IncidentEvent event = draft.numbered(working.incident.id(), ++sequence);
+                    events.add(event.incidentId(), event.sequence(), event.at().toEpochMilli(), event.actor(), event.type().name(),
+                            event.from() == null ? null : event.from().name(), event.to() == null ? null : event.to().name(),
+                            event.message());
+                    numbered.add(event);
+                }
+                appended.add(new Outbox.Appended(step.incident(), numbered));
+            }
+        }
+        if (inserts.size() > 0) {
+            inserts.execute();
+        }
+        if (updates.size() > 0) {
+            int[] written = updates.execute();
+            for (int i = 0; i < written.length; i++) {
+                if (written[i] == 0) {
+                    // The row was locked when read, so only a writer that ignores the lock gets here.
+                    throw new IllegalStateException("incident " + updated.get(i) + " changed while the detection cycle held it");
+                }
+            }
+        }
+        events.insert(handle, "");
+        outbox.enqueueAll(handle, dialect, appended);
+    }
+
+    private static List<List<String>> chunks(Collection<String> values) {
+        List<String> all = new ArrayList<>(values);
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + IN_LIST)));
+        }
+        return chunks;
+    }
+}
