@@ -3,7 +3,9 @@ package io.firebreak.cli;
 import io.firebreak.server.config.Redaction;
 import io.firebreak.server.store.StoreUnavailableException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code firebreak} command: parses, runs, and turns failures into messages and exit codes. */
 public final class Main {
@@ -12,15 +14,44 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(new RootCommand(Environment.ofProcess(), out, err)).execute(args);
+        int code = commandLine(new RootCommand(Environment.ofProcess(), out, err), args).execute(args);
         out.flush();
         err.flush();
         System.exit(code);
     }
 
-    /** A command line over {@code root}, with Firebreak's exit codes and error printing. */
+    /** A command line over {@code root} with every subcommand, with Firebreak's exit codes and error printing. */
     static CommandLine commandLine(RootCommand root) {
+        return commandLine(root, RootCommand.SUBCOMMANDS);
+    }
+
+    /**
+     * A command line for {@code args}: with only the subcommand they name when they name one, and
+     * none for {@code --version}; with all of them otherwise, for help and for "did you mean".
+     */
+    static CommandLine commandLine(RootCommand root, String[] args) {
+        return commandLine(root, subcommandsFor(args));
+    }
+
+    static List<Class<?>> subcommandsFor(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return List.of();
+        }
+        if (args.length > 0) {
+            for (Class<?> subcommand : RootCommand.SUBCOMMANDS) {
+                if (subcommand.getAnnotation(Command.class).name().equals(args[0])) {
+                    return List.of(subcommand);
+                }
+            }
+        }
+        return RootCommand.SUBCOMMANDS;
+    }
+
+    private static CommandLine commandLine(RootCommand root, List<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(root);
+        for (Class<?> subcommand : subcommands) {
+            commandLine.addSubcommand(subcommand);
+        }
         commandLine.setOut(root.out());
         commandLine.setErr(root.err());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

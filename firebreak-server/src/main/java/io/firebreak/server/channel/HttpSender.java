@@ -28,7 +28,8 @@ public final class HttpSender {
 
     private final Duration timeout;
     private final InstantSource clock;
-    private final HttpClient http;
+    /** Built on the first request: its TLS setup costs a one-shot command that sends nothing more than the command itself. */
+    private HttpClient http;
 
     public HttpSender() {
         this(TIMEOUT, Clock.systemUTC());
@@ -38,8 +39,14 @@ public final class HttpSender {
     public HttpSender(Duration timeout, InstantSource clock) {
         this.timeout = timeout;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     /** The answer's status, body and Retry-After, classified. */
@@ -62,7 +69,7 @@ public final class HttpSender {
         request.timeout(timeout).header("User-Agent", "firebreak");
         headers.forEach(request::header);
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
             Instant answeredAt = response.headers().firstValue("Date").flatMap(HttpStatusPolicy::httpDate).orElseGet(clock::instant);
             return new Answer(HttpStatusPolicy.classify(response.statusCode(), response.body(),
                     response.headers().firstValue("Retry-After"), Optional.of(answeredAt)), response.body());

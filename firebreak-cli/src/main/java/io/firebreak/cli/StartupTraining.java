@@ -1,0 +1,70 @@
+package io.firebreak.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A training run for the JVM's class-data archive ({@code bin/firebreak-archive}): runs the
+ * everyday commands in one process against a throwaway SQLite store, so that the archive the JVM
+ * writes at exit holds the classes (and, on JDK 25, the linked classes and method profiles) those
+ * commands need. Nothing here is part of any command; the store and its directory are deleted.
+ */
+public final class StartupTraining {
+    private StartupTraining() {}
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Files.createTempDirectory("firebreak-training");
+        try {
+            int closedPort;
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closedPort = socket.getLocalPort();   // closed again below: a receiver that refuses, answered at once
+            }
+            Files.writeString(dir.resolve("firebreak.yml"), """
+                    storage: {url: "jdbc:sqlite:%s"}
+                    channels:
+                      - {name: hook, type: webhook, url: "http://127.0.0.1:%d/hook"}
+                    routes:
+                      - {matchers: ['severity=~"SEV1|SEV2"'], channels: [hook]}
+                      - {channels: [hook], events: [opened, resolved]}
+                    """.formatted(dir.resolve("training.db"), closedPort));
+            Environment environment = new Environment(name -> name.equals("FIREBREAK_USER") ? "training" : System.getenv(name), dir,
+                    Clock.systemUTC());
+            List<List<String>> commands = List.of(
+                    List.of("--version"),
+                    List.of("--help"),
+                    List.of("incident", "list"),
+                    List.of("incident", "open", "--title", "training: checkout latency", "--severity", "SEV2", "--service", "checkout"),
+                    List.of("incident", "list"),
+                    List.of("incident", "list", "--open", "--json"),
+                    List.of("incident", "ack", "%ID%"),
+                    List.of("incident", "note", "%ID%", "looking"),
+                    List.of("incident", "show", "%ID%"),
+                    List.of("incident", "resolve", "%ID%", "-m", "done"),
+                    List.of("notifications", "list"),
+                    List.of("config", "check"));
+            String id = "";
+            for (List<String> command : commands) {
+                String current = id;
+                String[] line = command.stream().map(word -> word.replace("%ID%", current)).toArray(String[]::new);
+                java.io.StringWriter out = new java.io.StringWriter();
+                PrintWriter discard = new PrintWriter(Writer.nullWriter());
+                Main.commandLine(new RootCommand(environment, new PrintWriter(out), discard), line).execute(line);
+                if (command.contains("open")) {
+                    id = out.toString().strip();
+                }
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+    }
+}
