@@ -61,6 +61,20 @@ final class Session implements AutoCloseable {
     }
 
     /**
+     * For a command that only reads: no channel templates to compile and no channels to build. A
+     * change made through it would queue no notification, so commands that change use {@link #open}.
+     */
+    static Session forReading(ConfigOption option, Environment environment) {
+        LoadedConfig config = option.load(environment);
+        try {
+            return new Session(config, Database.openForCommand(config.storage()), environment,
+                    new Notifications(List.of(), java.util.Map.of(), io.firebreak.server.store.Outbox.none(), List.of()));
+        } catch (StoreUnavailableException e) {
+            throw new CliFailure(ExitCode.UNAVAILABLE, List.of(e.getMessage()));
+        }
+    }
+
+    /**
      * For {@code detect}, which may run for days: a connection pool, migrated on open.
      *
      * @param extend adds channels that come from the command line rather than the configuration

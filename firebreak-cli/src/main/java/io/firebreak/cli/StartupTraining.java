@@ -16,11 +16,18 @@ import java.util.stream.Stream;
  * everyday commands in one process against a throwaway SQLite store, so that the archive the JVM
  * writes at exit holds the classes (and, on JDK 25, the linked classes and method profiles) those
  * commands need. Nothing here is part of any command; the store and its directory are deleted.
+ *
+ * <p>With an argument, first copies SQLite's native library for this machine out of the jar to
+ * that file: {@code bin/firebreak} then points the driver at it ({@code org.sqlite.lib.path}),
+ * which otherwise extracts and compares a copy of it in the temp directory on every start.
  */
 public final class StartupTraining {
     private StartupTraining() {}
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 0) {
+            copySqliteLibrary(Path.of(args[0]));
+        }
         Path dir = Files.createTempDirectory("firebreak-training");
         try {
             int closedPort;
@@ -65,6 +72,19 @@ public final class StartupTraining {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
             }
+        }
+    }
+
+    private static void copySqliteLibrary(Path target) throws IOException {
+        String resource = "/org/sqlite/native/" + org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS() + "/"
+                + System.mapLibraryName("sqlitejdbc");
+        try (var library = StartupTraining.class.getResourceAsStream(resource)) {
+            if (library == null) {
+                return;   // no library for this platform in the jar: the driver finds its own way, as without this
+            }
+            Path partial = target.resolveSibling(target.getFileName() + ".partial");
+            Files.copy(library, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
     }
 }
