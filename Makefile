@@ -15,8 +15,9 @@ CONFIG ?= examples/agente-api/firebreak.yml
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
-build:  ## Build the runnable jar firebreak-cli/target/firebreak.jar (no tests)
+build:  ## Build the runnable jar firebreak-cli/target/firebreak.jar (no tests) and the class-data archive bin/firebreak starts from
 	$(MVN) -q -DskipTests install
+	FIREBREAK_JAVA_HOME=$(JDK) bin/firebreak-archive
 
 test:  ## Run every test: unit, store on SQLite and PostgreSQL, CLI (PostgreSQL: $$FIREBREAK_TEST_PG_URL or a throwaway server)
 	$(MVN) verify
