@@ -25,7 +25,8 @@ class CommandTreeTest {
 
     @Test
     void aNamedCommandBuildsOnlyItsBranch() {
-        var root = new RootCommand(null, null, null);
+        var sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        var root = new RootCommand(null, sink, sink);
         var line = Main.commandLine(root, new String[] {"incident", "ack", "INC-20261128-001"});
         assertThat(line.getSubcommands()).containsOnlyKeys("incident");
         assertThat(line.getSubcommands().get("incident").getSubcommands()).containsOnlyKeys("ack");
