@@ -3,7 +3,6 @@ package io.firebreak.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,10 +29,20 @@ public final class StartupTraining {
         }
         Path dir = Files.createTempDirectory("firebreak-training");
         try {
-            int closedPort;
-            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                closedPort = socket.getLocalPort();   // closed again below: a receiver that refuses, answered at once
-            }
+            // A receiver that answers every other request with 503 + Retry-After, like Slack in trouble.
+            var receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            var answered = new java.util.concurrent.atomic.AtomicInteger();
+            receiver.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                boolean busy = answered.getAndIncrement() % 2 == 0;
+                if (busy) {
+                    exchange.getResponseHeaders().add("Retry-After", "0");
+                }
+                exchange.sendResponseHeaders(busy ? 503 : 200, -1);
+                exchange.close();
+            });
+            receiver.start();
+            int port = receiver.getAddress().getPort();
             Files.writeString(dir.resolve("firebreak.yml"), """
                     storage: {url: "jdbc:sqlite:%s"}
                     channels:
@@ -41,7 +50,7 @@ public final class StartupTraining {
                     routes:
                       - {matchers: ['severity=~"SEV1|SEV2"'], channels: [hook]}
                       - {channels: [hook], events: [opened, resolved]}
-                    """.formatted(dir.resolve("training.db"), closedPort));
+                    """.formatted(dir.resolve("training.db"), port));
             Environment environment = new Environment(name -> name.equals("FIREBREAK_USER") ? "training" : System.getenv(name), dir,
                     Clock.systemUTC());
             List<List<String>> commands = List.of(
@@ -68,6 +77,7 @@ public final class StartupTraining {
                     id = out.toString().strip();
                 }
             }
+            receiver.stop(0);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
