@@ -53,12 +53,13 @@ post-mortem: build  ## Post-mortem draft filled from the incident (INCIDENT=INC-
 	if [ -z "$$title" ]; then read -r -p "Incident Title (empty: the incident's title): " title; fi; \
 	$(FIREBREAK) postmortem new "$$incident" -c $(CONFIG) --dir $(or $(DIR),docs/post-mortems) $${title:+--title "$$title"}
 
-bench: build  ## Store, detection, notification, ingestion (beside Alertmanager) and escalation benchmarks (see bench/README.md); not part of `make test`
+bench: build  ## Store, detection, notification, ingestion (beside Alertmanager), escalation and CLI start benchmarks (see bench/README.md); not part of `make test`
 	bench/store-bench.sh
 	bench/detection-bench.sh
 	bench/notify-bench.sh
 	bench/ingest-bench.sh
 	bench/escalation-bench.sh
+	bench/cli-bench.sh
 
 clean:  ## Remove build output
 	$(MVN) -q clean
