@@ -15,8 +15,9 @@ CONFIG ?= examples/agente-api/firebreak.yml
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
-build:  ## Build the runnable jar firebreak-cli/target/firebreak.jar (no tests)
+build:  ## Build the runnable jar firebreak-cli/target/firebreak.jar (no tests) and the class-data archive bin/firebreak starts from
 	$(MVN) -q -DskipTests install
+	FIREBREAK_JAVA_HOME=$(JDK) bin/firebreak-archive
 
 test:  ## Run every test: unit, store on SQLite and PostgreSQL, CLI (PostgreSQL: $$FIREBREAK_TEST_PG_URL or a throwaway server)
 	$(MVN) verify
@@ -52,12 +53,13 @@ post-mortem: build  ## Post-mortem draft filled from the incident (INCIDENT=INC-
 	if [ -z "$$title" ]; then read -r -p "Incident Title (empty: the incident's title): " title; fi; \
 	$(FIREBREAK) postmortem new "$$incident" -c $(CONFIG) --dir $(or $(DIR),docs/post-mortems) $${title:+--title "$$title"}
 
-bench: build  ## Store, detection, notification, ingestion (beside Alertmanager) and escalation benchmarks (see bench/README.md); not part of `make test`
+bench: build  ## Store, detection, notification, ingestion (beside Alertmanager), escalation and CLI start benchmarks (see bench/README.md); not part of `make test`
 	bench/store-bench.sh
 	bench/detection-bench.sh
 	bench/notify-bench.sh
 	bench/ingest-bench.sh
 	bench/escalation-bench.sh
+	bench/cli-bench.sh
 
 clean:  ## Remove build output
 	$(MVN) -q clean

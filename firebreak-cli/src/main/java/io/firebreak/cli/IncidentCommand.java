@@ -24,15 +24,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code firebreak incident ...}: work incidents from a terminal. */
-@Command(name = "incident", description = "Work incidents from a terminal.", mixinStandardHelpOptions = true,
-        subcommands = {
-            IncidentCommand.ListIncidents.class, IncidentCommand.Show.class, IncidentCommand.Open.class,
-            IncidentCommand.Ack.class, IncidentCommand.Status.class, IncidentCommand.Resolve.class,
-            IncidentCommand.Note.class, IncidentCommand.Assign.class, IncidentCommand.Escalate.class,
-            IncidentLogTime.class, IncidentPublicUpdate.class
-        })
+/**
+ * {@code firebreak incident ...}: work incidents from a terminal. The subcommands are listed in
+ * {@link #SUBCOMMANDS} rather than the annotation, so that only the one named is built ({@link Main}).
+ */
+@Command(name = "incident", description = "Work incidents from a terminal.", mixinStandardHelpOptions = true)
 final class IncidentCommand {
+    static final List<RootCommand.Subcommand> SUBCOMMANDS = List.of(new RootCommand.Subcommand("list", ListIncidents.class),
+            new RootCommand.Subcommand("show", Show.class), new RootCommand.Subcommand("open", Open.class),
+            new RootCommand.Subcommand("ack", Ack.class), new RootCommand.Subcommand("status", Status.class),
+            new RootCommand.Subcommand("resolve", Resolve.class), new RootCommand.Subcommand("note", Note.class),
+            new RootCommand.Subcommand("assign", Assign.class), new RootCommand.Subcommand("escalate", Escalate.class),
+            new RootCommand.Subcommand("log-time", IncidentLogTime.class), new RootCommand.Subcommand("update", IncidentPublicUpdate.class));
+
     @ParentCommand
     RootCommand root;
 
@@ -129,7 +133,7 @@ final class IncidentCommand {
             if (limit < 1) {
                 throw CliFailure.invalid("--limit must be at least 1");
             }
-            try (Session session = Session.open(config, parent.environment(), parent.root.out())) {
+            try (Session session = Session.forReading(config, parent.environment())) {
                 List<Incident> incidents = session.incidents.list(query);
                 var out = parent.root.out();
                 if (json) {
@@ -166,7 +170,7 @@ final class IncidentCommand {
         @Override
         public Integer call() {
             String incidentId = requireId(id);
-            try (Session session = Session.open(config, parent.environment(), parent.root.out())) {
+            try (Session session = Session.forReading(config, parent.environment())) {
                 Incident incident = session.incidents.find(incidentId).orElseThrow(() -> CliFailure.invalid("no incident " + incidentId));
                 List<IncidentEvent> timeline = session.incidents.timeline(incidentId);
                 if (json) {

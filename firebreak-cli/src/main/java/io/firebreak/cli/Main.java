@@ -3,6 +3,7 @@ package io.firebreak.cli;
 import io.firebreak.server.config.Redaction;
 import io.firebreak.server.store.StoreUnavailableException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /** The {@code firebreak} command: parses, runs, and turns failures into messages and exit codes. */
@@ -12,15 +13,50 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(new RootCommand(Environment.ofProcess(), out, err)).execute(args);
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            out.println(new RootCommand.Version().getVersion()[0]);   // the same line picocli prints, without building a command line
+            System.exit(ExitCode.OK);
+        }
+        int code = commandLine(new RootCommand(Environment.ofProcess(), out, err), args).execute(args);
         out.flush();
         err.flush();
         System.exit(code);
     }
 
-    /** A command line over {@code root}, with Firebreak's exit codes and error printing. */
+    /** A command line over {@code root} with every subcommand, with Firebreak's exit codes and error printing. */
     static CommandLine commandLine(RootCommand root) {
+        return commandLine(root, (all, depth) -> all);
+    }
+
+    /**
+     * A command line for {@code args}: of the subcommands, only the one they name when they name
+     * one (and so on down), since picocli builds each command's model by reflection and the whole
+     * tree costs more than most commands; all of them otherwise, for help and usage errors.
+     */
+    static CommandLine commandLine(RootCommand root, String[] args) {
+        return commandLine(root, (all, depth) -> named(all, args, depth));
+    }
+
+    /** Which of a command's subcommands to build, {@code depth} words into the command line. */
+    private interface Choice {
+        List<RootCommand.Subcommand> of(List<RootCommand.Subcommand> all, int depth);
+    }
+
+    /** The subcommand named by {@code args[depth]}, or all of them when none is. */
+    static List<RootCommand.Subcommand> named(List<RootCommand.Subcommand> all, String[] args, int depth) {
+        if (args.length > depth) {
+            for (RootCommand.Subcommand subcommand : all) {
+                if (subcommand.name().equals(args[depth])) {
+                    return List.of(subcommand);
+                }
+            }
+        }
+        return all;
+    }
+
+    private static CommandLine commandLine(RootCommand root, Choice choice) {
         CommandLine commandLine = new CommandLine(root);
+        addSubcommands(commandLine, RootCommand.SUBCOMMANDS, choice, 0);
         commandLine.setOut(root.out());
         commandLine.setErr(root.err());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -49,5 +85,19 @@ public final class Main {
             return ExitCode.USAGE;
         });
         return commandLine;
+    }
+
+    private static void addSubcommands(CommandLine parent, List<RootCommand.Subcommand> all,
+                                       Choice choice,
+                                       int depth) {
+        for (RootCommand.Subcommand subcommand : choice.of(all, depth)) {
+            if (subcommand.children().isEmpty()) {
+                parent.addSubcommand(subcommand.name(), subcommand.type());
+            } else {
+                CommandLine child = new CommandLine(subcommand.type());
+                addSubcommands(child, subcommand.children(), choice, depth + 1);
+                parent.addSubcommand(subcommand.name(), child);
+            }
+        }
     }
 }

@@ -115,7 +115,7 @@ final class NotificationsCommand {
                     throw CliFailure.invalid("notification " + id + " is " + row.state() + (row.state().equals(OutboxRow.PENDING)
                             ? " and being sent or waiting for its first attempt" : "") + "; only dead or retrying notifications can be retried");
                 }
-                session.drain();
+                session.deliverNow();   // asked for now: even when a running service would send it shortly
                 OutboxRow after = session.outbox.find(id).orElseThrow();
                 parent.root.out().println(id + ": " + after.state() + (after.lastReason().isEmpty() ? "" : " (" + after.lastReason() + ")"));
                 return after.state().equals("delivered") ? ExitCode.OK : ExitCode.INVALID;

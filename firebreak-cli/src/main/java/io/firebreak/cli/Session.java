@@ -19,8 +19,20 @@ import java.util.function.UnaryOperator;
  * of what this command queued, for the length of one command.
  */
 final class Session implements AutoCloseable {
-    /** How long a one-shot command waits for its notifications to go out before it exits. */
-    static final Duration DRAIN = Duration.ofSeconds(15);
+    /**
+     * The most time a one-shot command spends delivering before it exits: it starts no send after
+     * this, and makes one attempt per message at most. What is not delivered stays in the outbox.
+     */
+    static final Duration DELIVERY_BUDGET = Duration.ofSeconds(2);
+
+    /** How long one request of a one-shot command to a receiver may take (the service allows 10 s). */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * A {@code firebreak run} whose heartbeat (every 5 s) is younger than this is alive and delivers
+     * within a second what a command queues, so the command leaves delivery to it.
+     */
+    static final Duration SERVICE_ALIVE = Duration.ofSeconds(20);
 
     final LoadedConfig config;
     final Database database;
@@ -43,51 +55,67 @@ final class Session implements AutoCloseable {
                 notifications.inhibitRules());
     }
 
+    /** For a one-shot command: one connection, and migrations only when the store is behind ({@link Database#openForCommand}). */
     static Session open(ConfigOption option, Environment environment, java.io.PrintWriter console) {
-        return open(option.load(environment), environment, console, UnaryOperator.identity());
+        return open(option.load(environment), environment, console, UnaryOperator.identity(), Database::openForCommand);
     }
 
-    /** @param extend adds channels that come from the command line rather than the configuration */
-    static Session open(LoadedConfig config, Environment environment, java.io.PrintWriter console, UnaryOperator<Notifications> extend) {
-        var templates = NotifyCommand.channelTemplates(config);   // before the store opens: a template error leaves nothing open
-        Notifications notifications = extend.apply(Notifications.from(config.config(), console, templates));
+    /**
+     * For a command that only reads: no channel templates to compile and no channels to build. A
+     * change made through it would queue no notification, so commands that change use {@link #open}.
+     */
+    static Session forReading(ConfigOption option, Environment environment) {
+        LoadedConfig config = option.load(environment);
         try {
-            return new Session(config, Database.open(config.storage()), environment, notifications);
+            return new Session(config, Database.openForCommand(config.storage()), environment,
+                    new Notifications(List.of(), java.util.Map.of(), io.firebreak.server.store.Outbox.none(), List.of()));
         } catch (StoreUnavailableException e) {
             throw new CliFailure(ExitCode.UNAVAILABLE, List.of(e.getMessage()));
         }
     }
 
     /**
-     * Delivers what is due, waiting for retries that fall due within {@link #DRAIN}; what is still
-     * pending after that stays queued for the next process that delivers (detect, or any command).
-     * Returns how many are still pending.
+     * For {@code detect}, which may run for days: a connection pool, migrated on open.
+     *
+     * @param extend adds channels that come from the command line rather than the configuration
+     */
+    static Session open(LoadedConfig config, Environment environment, java.io.PrintWriter console, UnaryOperator<Notifications> extend) {
+        return open(config, environment, console, extend, Database::open);
+    }
+
+    private static Session open(LoadedConfig config, Environment environment, java.io.PrintWriter console, UnaryOperator<Notifications> extend,
+                                java.util.function.Function<io.firebreak.server.config.StorageConfig, Database> store) {
+        var templates = NotifyCommand.channelTemplates(config);   // before the store opens: a template error leaves nothing open
+        Notifications notifications = extend.apply(Notifications.from(config.config(), console, templates, REQUEST_TIMEOUT));
+        try {
+            return new Session(config, store.apply(config.storage()), environment, notifications);
+        } catch (StoreUnavailableException e) {
+            throw new CliFailure(ExitCode.UNAVAILABLE, List.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * Delivers what this command queued, and anything else due, without waiting on a receiver: when
+     * a live {@code firebreak run} shares the store, nothing (the service sends it within a second);
+     * otherwise one pass within {@link #DELIVERY_BUDGET}, one attempt per message at most. A message
+     * that failed stays pending with its retry time, for the service or the next command that
+     * delivers. Returns how many messages are still pending.
      */
     int drain() {
-        Instant deadline = environment.clock().instant().plus(DRAIN);
-        boolean realTime = environment.clock().equals(java.time.Clock.systemUTC());
-        while (true) {
-            Instant now = environment.clock().instant();
-            if (delivery.deliverDue(100).sent() > 0) {
-                continue;   // progress: there may be more (the next of an incident's messages, another batch)
-            }
-            // Nothing could be sent now: what is left waits for a retry, a rate limit, or an older
-            // message of the same incident and channel that is itself waiting.
-            var next = delivery.nextDue();
-            if (next.isEmpty()) {
-                return 0;
-            }
-            Instant wakeUp = next.get().isAfter(now) ? next.get() : now.plusMillis(200);
-            if (!realTime || wakeUp.isAfter(deadline)) {
-                return delivery.waiting(deadline);   // a test's clock does not move by itself: do not wait on it
-            }
-            try {
-                Thread.sleep(Math.max(1, Math.min(Duration.between(now, wakeUp).toMillis(), 1000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return delivery.waiting(deadline);
-            }
-        }
+        return serviceDelivers(environment.clock().instant()) ? 0 : deliverNow();
+    }
+
+    /** One pass of delivery within {@link #DELIVERY_BUDGET}, running service or not (an explicit retry); returns how many are still pending. */
+    int deliverNow() {
+        delivery.deliverDue(100, environment.clock().instant().plus(DELIVERY_BUDGET));
+        return delivery.waiting(environment.clock().instant().plus(DeliveryWorker.DEFAULT_MAX_AGE));
+    }
+
+    /** Whether a {@code firebreak run} registered in this store has sent a heartbeat lately. */
+    private boolean serviceDelivers(Instant now) {
+        return new io.firebreak.server.store.Leases(database).instances().stream()
+                .anyMatch(instance -> instance.command().equals("run")
+                        && instance.heartbeat().isAfter(now.minus(SERVICE_ALIVE)) && !instance.heartbeat().isAfter(now.plus(SERVICE_ALIVE)));
     }
 
     /** Escalation for a manual {@code incident escalate}: the service's policies and people, no engine cycles. */

@@ -26,7 +26,7 @@ final class CliRunner {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var root = new RootCommand(new Environment(env::get, workingDir, clock), new PrintWriter(out, true), new PrintWriter(err, true));
-        int code = Main.commandLine(root).execute(args);
+        int code = Main.commandLine(root, args).execute(args);   // as main does: only the named branch of the tree
         return new Result(code, out.toString(), err.toString());
     }
 }

@@ -28,7 +28,13 @@ public final class Channels {
     /** The notifiers of every configured channel that can send today. */
     public static Map<String, Notifier> build(List<ChannelConfig> configs, List<ServiceConfig> services, PrintWriter console,
                                               ChannelTemplates templates) {
-        HttpSender http = new HttpSender();
+        return build(configs, services, console, templates, HttpSender.TIMEOUT);
+    }
+
+    /** @param requestTimeout how long one request to a receiver may take (a one-shot command waits less than the service) */
+    public static Map<String, Notifier> build(List<ChannelConfig> configs, List<ServiceConfig> services, PrintWriter console,
+                                              ChannelTemplates templates, java.time.Duration requestTimeout) {
+        HttpSender http = new HttpSender(requestTimeout, java.time.Clock.systemUTC());
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
         for (ChannelConfig config : configs) {
             Optional<Notifier> notifier = switch (config.type()) {

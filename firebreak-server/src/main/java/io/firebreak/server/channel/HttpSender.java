@@ -28,7 +28,10 @@ public final class HttpSender {
 
     private final Duration timeout;
     private final InstantSource clock;
-    private final HttpClient http;
+    /** Built on the first https request: its TLS setup (the trust store) costs a one-shot command more than the command itself. */
+    private HttpClient https;
+    /** For http:// receivers (a webhook on the same network): never speaks TLS, so it loads no trust store. Redirects are off. */
+    private HttpClient plainHttp;
 
     public HttpSender() {
         this(TIMEOUT, Clock.systemUTC());
@@ -38,8 +41,34 @@ public final class HttpSender {
     public HttpSender(Duration timeout, InstantSource clock) {
         this.timeout = timeout;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private synchronized HttpClient client(URI url) {
+        if ("http".equalsIgnoreCase(url.getScheme())) {
+            if (plainHttp == null) {
+                plainHttp = builder().sslContext(withoutTls()).build();
+            }
+            return plainHttp;
+        }
+        if (https == null) {
+            https = builder().build();
+        }
+        return https;
+    }
+
+    private HttpClient.Builder builder() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+    }
+
+    /** A TLS context that trusts nobody: what an HttpClient must have, for a client that never makes a TLS connection. */
+    private static javax.net.ssl.SSLContext withoutTls() {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK offers no TLS context", e);
+        }
     }
 
     /** The answer's status, body and Retry-After, classified. */
@@ -62,7 +91,8 @@ public final class HttpSender {
         request.timeout(timeout).header("User-Agent", "firebreak");
         headers.forEach(request::header);
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.build();
+            HttpResponse<String> response = client(built.uri()).send(built, HttpResponse.BodyHandlers.ofString());
             Instant answeredAt = response.headers().firstValue("Date").flatMap(HttpStatusPolicy::httpDate).orElseGet(clock::instant);
             return new Answer(HttpStatusPolicy.classify(response.statusCode(), response.body(),
                     response.headers().firstValue("Retry-After"), Optional.of(answeredAt)), response.body());

@@ -19,9 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
@@ -121,10 +123,20 @@ public final class DeliveryWorker {
      * for one channel only the oldest is claimable at a time.
      */
     public synchronized Pass deliverDue(int limit) {
+        return deliverDue(limit, Instant.MAX);
+    }
+
+    /**
+     * {@link #deliverDue(int)} for a process that must not linger (a one-shot command): no send
+     * starts after {@code stopBy}. In any pass a row is attempted at most once, however soon its
+     * retry falls due. Rows claimed but not sent are released as they were, for the next worker.
+     */
+    public synchronized Pass deliverDue(int limit, Instant stopBy) {
         outbox.expireUnsendable(notifiers.keySet(), clock.instant(), maxAge);
+        Set<String> tried = new HashSet<>();
         Pass total = Pass.NONE;
-        while (total.sent() + total.muted() < limit) {
-            Pass pass = deliverClaimed(limit - total.sent() - total.muted());
+        while (total.sent() + total.muted() < limit && clock.instant().isBefore(stopBy)) {
+            Pass pass = deliverClaimed(limit - total.sent() - total.muted(), stopBy, tried);
             total = total.plus(pass);
             if (pass.finished() == 0) {
                 break;   // nothing moved on: what is left waits for a retry, a rate limit or a pause
@@ -143,7 +155,7 @@ public final class DeliveryWorker {
         return outbox.due(by, notifiers.keySet());
     }
 
-    private Pass deliverClaimed(int limit) {
+    private Pass deliverClaimed(int limit, Instant stopBy, Set<String> tried) {
         Instant claimedAt = clock.instant();
         List<OutboxRow> claimed = outbox.claim(claimedAt, limit, notifiers.keySet());
         if (claimed.isEmpty()) {
@@ -154,7 +166,15 @@ public final class DeliveryWorker {
                 : incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 10_000));
         Pass pass = Pass.NONE;
         for (OutboxRow row : claimed) {
-            pass = pass.plus(deliverOne(row, silencesNow, open));
+            if (!clock.instant().isBefore(stopBy) || tried.contains(row.id())) {
+                outbox.release(row, row.due());   // not now: as it was, for the next pass or worker
+                continue;
+            }
+            Pass one = deliverOne(row, silencesNow, open);
+            if (one.sent() > 0) {
+                tried.add(row.id());
+            }
+            pass = pass.plus(one);
         }
         return pass;
     }

@@ -26,6 +26,12 @@ public record Notifications(List<Route> routes, Map<String, Notifier> notifiers,
     }
 
     public static Notifications from(AppConfig config, PrintWriter console, io.firebreak.server.template.ChannelTemplates templates) {
+        return from(config, console, templates, io.firebreak.server.channel.HttpSender.TIMEOUT);
+    }
+
+    /** @param requestTimeout how long one request to a receiver may take */
+    public static Notifications from(AppConfig config, PrintWriter console, io.firebreak.server.template.ChannelTemplates templates,
+                                     java.time.Duration requestTimeout) {
         List<Route> routes = new ArrayList<>();
         for (RouteConfig route : config.routes()) {
             List<Matcher> matchers = route.matchers().stream()
@@ -35,7 +41,7 @@ public record Notifications(List<Route> routes, Map<String, Notifier> notifiers,
             route.events().forEach(name -> events.add(NotifyEvent.parse(name).orElseThrow()));
             routes.add(new Route(matchers, route.channels(), events, route.continueMatching()));
         }
-        Map<String, Notifier> notifiers = Channels.build(config.channels(), config.services(), console, templates);
+        Map<String, Notifier> notifiers = Channels.build(config.channels(), config.services(), console, templates, requestTimeout);
         List<InhibitRule> inhibitRules = config.inhibitRules().stream()
                 .map(rule -> new InhibitRule(matchers(rule.sourceMatchers()), matchers(rule.targetMatchers()), rule.equal()))
                 .toList();

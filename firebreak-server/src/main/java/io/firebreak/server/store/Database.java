@@ -7,12 +7,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Properties;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A connection pool and Jdbi over SQLite or PostgreSQL, migrated to the current schema on open.
+ * Jdbi over SQLite or PostgreSQL, at the current schema: a connection pool migrated by Flyway on
+ * open for the service ({@link #open}), or one reused connection that migrates only when the
+ * schema is behind for a one-shot command ({@link #openForCommand}).
  * SQLite runs in WAL mode with IMMEDIATE transactions, so concurrent writers queue on the busy
  * timeout instead of failing on a lock upgrade.
  */
@@ -20,16 +25,18 @@ public final class Database implements AutoCloseable {
     /** The two databases Firebreak speaks to. */
     public enum Dialect { SQLITE, POSTGRESQL }
 
-    private final HikariDataSource dataSource;
+    private final ConnectionFactory connections;
+    private final AutoCloseable closer;
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String redactedUrl;
     private final int migrations;
 
-    private Database(HikariDataSource dataSource, Dialect dialect, String redactedUrl, int migrations) {
+    private Database(ConnectionFactory connections, Jdbi jdbi, AutoCloseable closer, Dialect dialect, String redactedUrl, int migrations) {
         this.migrations = migrations;
-        this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.connections = connections;
+        this.closer = closer;
+        this.jdbi = jdbi;
         this.dialect = dialect;
         this.redactedUrl = redactedUrl;
     }
@@ -47,11 +54,6 @@ public final class Database implements AutoCloseable {
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(url, shown);
             hikari.setMaximumPoolSize(Math.min(storage.poolSize(), 4));
-            hikari.addDataSourceProperty("journal_mode", "WAL");
-            hikari.addDataSourceProperty("synchronous", "NORMAL");
-            hikari.addDataSourceProperty("busy_timeout", "15000");
-            hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-            hikari.addDataSourceProperty("foreign_keys", "true");
         } else {
             hikari.setMaximumPoolSize(storage.poolSize());
             if (!storage.username().isEmpty()) {
@@ -60,10 +62,8 @@ public final class Database implements AutoCloseable {
             if (!storage.password().isEmpty()) {
                 hikari.setPassword(storage.password().value());
             }
-            hikari.addDataSourceProperty("ApplicationName", "firebreak");
-            hikari.addDataSourceProperty("connectTimeout", "5");
-            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");   // a batch of inserts goes as multi-row INSERTs
         }
+        hikari.setDataSourceProperties(driverProperties(dialect));
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(hikari);
@@ -72,17 +72,80 @@ public final class Database implements AutoCloseable {
         }
         int migrations;
         try {
-            Flyway flyway = Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .load();
-            flyway.migrate();
-            migrations = flyway.info().applied().length;
+            migrations = migrate(dataSource);
         } catch (FlywayException e) {
             dataSource.close();
             throw new StoreUnavailableException("cannot migrate the database at " + shown + ": " + rootMessage(e), e);
         }
-        return new Database(dataSource, dialect, shown, migrations);
+        return new Database(dataSource::getConnection, Jdbi.create(dataSource), dataSource, dialect, shown, migrations);
+    }
+
+    /**
+     * For a command that runs a few statements and exits: one connection, reused by every handle,
+     * instead of a pool (its threads and start-up cost more than the command), and Flyway only when
+     * the store lacks a migration this build ships: {@link Migrations} compares the shipped scripts
+     * with the store's history in one query. A store that is behind, or new, is migrated exactly as
+     * {@link #open} does. Throws {@link StoreUnavailableException} naming the URL (never the password).
+     */
+    public static Database openForCommand(StorageConfig storage) {
+        String url = storage.url();
+        String shown = StorageConfig.redact(url);
+        Dialect dialect = storage.isSqlite() ? Dialect.SQLITE : Dialect.POSTGRESQL;
+        if (dialect == Dialect.SQLITE) {
+            createParentDirectory(url, shown);
+        }
+        Properties properties = driverProperties(dialect);
+        if (!storage.username().isEmpty()) {
+            properties.setProperty("user", storage.username());
+        }
+        if (!storage.password().isEmpty()) {
+            properties.setProperty("password", storage.password().value());
+        }
+        CommandConnection connection = new CommandConnection(url, properties);
+        int migrations;
+        try {
+            java.sql.Connection first = connection.openConnection();
+            var shipped = Migrations.shipped(Database.class.getClassLoader());
+            boolean current;
+            try {
+                current = shipped.isPresent() && Migrations.applied(first, shipped.get());
+            } finally {
+                connection.closeConnection(first);
+            }
+            migrations = current ? shipped.get().size() : migrate(connection.separateConnections());
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            String doing = e instanceof FlywayException ? "cannot migrate the database at " : "cannot reach the database at ";
+            throw new StoreUnavailableException(doing + shown + ": " + rootMessage(e), e);
+        }
+        return new Database(connection, Jdbi.create(connection), connection, dialect, shown, migrations);
+    }
+
+    /** The driver's settings: on SQLite, what makes concurrent processes queue instead of fail. */
+    private static Properties driverProperties(Dialect dialect) {
+        Properties properties = new Properties();
+        if (dialect == Dialect.SQLITE) {
+            properties.setProperty("journal_mode", "WAL");
+            properties.setProperty("synchronous", "NORMAL");
+            properties.setProperty("busy_timeout", "15000");
+            properties.setProperty("transaction_mode", "IMMEDIATE");
+            properties.setProperty("foreign_keys", "true");
+        } else {
+            properties.setProperty("ApplicationName", "firebreak");
+            properties.setProperty("connectTimeout", "5");
+            properties.setProperty("reWriteBatchedInserts", "true");   // a batch of inserts goes as multi-row INSERTs
+        }
+        return properties;
+    }
+
+    /** Applies what is missing; returns how many migrations the store has applied. */
+    private static int migrate(DataSource dataSource) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:" + Migrations.LOCATION)
+                .load();
+        flyway.migrate();
+        return flyway.info().applied().length;
     }
 
     private static void createParentDirectory(String url, String shown) {
@@ -117,7 +180,25 @@ public final class Database implements AutoCloseable {
 
     /** Empty when the store answers and every migration is applied; else what is wrong (no secrets). */
     public java.util.Optional<String> ready() {
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+        java.sql.Connection connection = null;
+        try {
+            connection = connections.openConnection();
+            return ready(connection);
+        } catch (SQLException | RuntimeException e) {
+            return java.util.Optional.of("store unreachable: " + rootMessage(e));
+        } finally {
+            if (connection != null) {
+                try {
+                    connections.closeConnection(connection);
+                } catch (SQLException e) {
+                    // the answer is already known; a broken connection is the pool's to replace
+                }
+            }
+        }
+    }
+
+    private java.util.Optional<String> ready(java.sql.Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
             statement.setQueryTimeout(2);
             try (var rs = statement.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = " + (dialect == Dialect.SQLITE ? "1" : "true"))) {
                 rs.next();
@@ -126,8 +207,6 @@ public final class Database implements AutoCloseable {
                 return applied >= expected ? java.util.Optional.empty()
                         : java.util.Optional.of("schema behind: " + applied + " of " + expected + " migrations applied");
             }
-        } catch (SQLException | RuntimeException e) {
-            return java.util.Optional.of("store unreachable: " + rootMessage(e));
         }
     }
 
@@ -181,10 +260,6 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
-    /** A plain pooled connection, for what must stay outside Jdbi's handles (a lock held across a cycle). */
-    java.sql.Connection connection() throws java.sql.SQLException {
-        return dataSource.getConnection();
-    }
 
     public Dialect dialect() {
         return dialect;
@@ -197,6 +272,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        try {
+            closer.close();
+        } catch (Exception e) {
+            throw new StoreException("close the database at " + redactedUrl, e);
+        }
     }
 }
