@@ -106,13 +106,31 @@ final class ReportCommand implements Callable<Integer> {
     static List<io.firebreak.core.report.KpiTable.Kpi> kpis(Session session, List<Incident> inPeriod, Duration period, Instant now) {
         java.util.Set<String> ids = new java.util.HashSet<>();
         inPeriod.forEach(incident -> ids.add(incident.id()));
-        var obligations = PostMortemCommand.obligations(session).stream().filter(o -> ids.contains(o.incident().id()) && (o.done() || !o.due().isAfter(now))).toList();
+        var obligations = obligations(session, inPeriod).stream().filter(o -> ids.contains(o.incident().id()) && (o.done() || !o.due().isAfter(now))).toList();
         var actions = new io.firebreak.server.store.PostMortemStore(session.database).actions(Optional.empty()).stream()
                 .filter(item -> ids.contains(item.incidentId())).toList();
-        Map<String, List<io.firebreak.core.incident.IncidentEvent>> timelines = new LinkedHashMap<>();
-        inPeriod.forEach(incident -> timelines.put(incident.id(), session.incidents.timeline(incident.id())));
+        // One query for every timeline of the period, not one per incident.
+        Instant from = inPeriod.stream().map(Incident::detected).min(java.util.Comparator.naturalOrder()).orElse(now);
+        Map<String, List<io.firebreak.core.incident.IncidentEvent>> timelines = session.incidents.timelinesDetectedSince(from);
+        timelines.keySet().retainAll(ids);
         return io.firebreak.core.report.KpiTable.of(inPeriod, obligations, actions, timelines,
                 session.config.config().communication().cadence(), period.toMinutes() / 1440.0);
+    }
+
+    /**
+     * The post-mortems owed by the resolved incidents of the period, decided as {@code postmortem
+     * list} decides them but over the period's incidents only: the report must not read every
+     * incident the store has ever held.
+     */
+    private static List<io.firebreak.core.postmortem.PostMortemDue.Obligation> obligations(Session session, List<Incident> inPeriod) {
+        var settings = session.config.config().postmortems();
+        java.util.Set<Severity> required = settings.required().stream().map(Severity::parse).flatMap(Optional::stream)
+                .collect(java.util.stream.Collectors.toSet());
+        Duration dueAfter = Durations.parse(settings.dueAfter()).orElseThrow();
+        Map<String, io.firebreak.core.postmortem.PostMortemState> states = new java.util.HashMap<>();
+        new io.firebreak.server.store.PostMortemStore(session.database).list().forEach(p -> states.put(p.incidentId(), p.state()));
+        List<Incident> closedOrResolved = inPeriod.stream().filter(incident -> !incident.status().isOpen()).toList();
+        return io.firebreak.core.postmortem.PostMortemDue.obligations(closedOrResolved, states, required, dueAfter);
     }
 
     static String text(IncidentReport report, String period) {

@@ -37,6 +37,7 @@ public final class IncidentStore {
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
 
     private final Jdbi jdbi;
+    private final Database.Dialect dialect;
     private final Outbox outbox;
 
     /** A store that queues no notifications (tools, tests of the store alone). */
@@ -47,6 +48,7 @@ public final class IncidentStore {
     /** A store that queues the notifications of every change in the same transaction, as {@code outbox} routes them. */
     public IncidentStore(Database database, Outbox outbox) {
         this.jdbi = database.jdbi();
+        this.dialect = database.dialect();
         this.outbox = outbox;
     }
 
@@ -244,6 +246,33 @@ public final class IncidentStore {
     }
 
     /**
+     * The timelines of every incident detected at or after {@code from}, by incident id, each oldest
+     * first: one streamed query where the report would otherwise ask once per incident (tens of
+     * thousands in a month of a busy store). Incidents without events are absent.
+     */
+    public Map<String, List<IncidentEvent>> timelinesDetectedSince(Instant from) {
+        try {
+            org.jdbi.v3.core.HandleCallback<Map<String, List<IncidentEvent>>, RuntimeException> read = handle -> {
+                Map<String, List<IncidentEvent>> timelines = new java.util.HashMap<>();
+                Map<String, String> names = new java.util.HashMap<>();   // one String per incident id and actor, not one per row
+                handle.createQuery("""
+                                SELECT e.* FROM incident_events e JOIN incidents i ON i.id = e.incident_id
+                                WHERE i.detected >= :from""")
+                        .bind("from", from.toEpochMilli())
+                        .setFetchSize(10_000)
+                        .map((rs, ctx) -> event(rs, names))
+                        .forEach(event -> timelines.computeIfAbsent(event.incidentId(), id -> new ArrayList<>()).add(event));
+                timelines.values().forEach(events -> events.sort(java.util.Comparator.comparingInt(IncidentEvent::sequence)));
+                return timelines;
+            };
+            // PostgreSQL streams by cursor only inside a transaction; on SQLite a transaction would take the write lock.
+            return dialect == Database.Dialect.POSTGRESQL ? jdbi.inTransaction(read) : jdbi.withHandle(read);
+        } catch (JdbiException e) {
+            throw new StoreException("load the timelines of incidents detected since " + from, e);
+        }
+    }
+
+    /**
      * Applies {@code decision} to the current incident and writes the result with its events in one
      * transaction. If another writer changed the incident meanwhile, reloads and decides again.
      */
@@ -409,13 +438,24 @@ public final class IncidentStore {
     }
 
     private static IncidentEvent event(ResultSet rs) throws SQLException {
+        return event(rs, null);
+    }
+
+    /** {@code names}, when given, keeps one instance of each incident id and actor across many rows. */
+    private static IncidentEvent event(ResultSet rs, Map<String, String> names) throws SQLException {
         String from = rs.getString("from_status");
         String to = rs.getString("to_status");
+        String incidentId = rs.getString("incident_id");
+        String actor = rs.getString("actor");
+        if (names != null) {
+            incidentId = names.computeIfAbsent(incidentId, Function.identity());
+            actor = names.computeIfAbsent(actor, Function.identity());
+        }
         return new IncidentEvent(
-                rs.getString("incident_id"),
+                incidentId,
                 rs.getInt("seq"),
                 instant(rs, "occurred_at"),
-                rs.getString("actor"),
+                actor,
                 EventType.valueOf(rs.getString("type")),
                 from == null ? null : IncidentStatus.valueOf(from),
                 to == null ? null : IncidentStatus.valueOf(to),
