@@ -140,7 +140,7 @@ store() {
     case $name in
       report_30d) result "${db}_$name" "$full" "$empty" 1000 over ;;
       report_365d) result "${db}_$name" "$full" "$empty" 10000 over ;;
-      *) result "${db}_$name" "$full" "$empty" 50 over ;;
+      *) result "${db}_$name" "$full" "$empty" 500 over ;;
     esac
   done
 }

@@ -407,7 +407,7 @@ public final class StoreScaleBench {
         shapes.put("api_show", null);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (var shape : shapes.entrySet()) {
-            int warm = Math.min(20, requests);
+            int warm = Math.min(50, requests);
             double[] millis = new double[requests];
             for (int r = -warm; r < requests; r++) {
                 String path = shape.getValue() == null ? "/api/v1/incidents/" + samples.get(Math.floorMod(r, samples.size())) : shape.getValue();
