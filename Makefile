@@ -58,6 +58,7 @@ bench: build  ## Store, detection, notification, ingestion (beside Alertmanager)
 	bench/notify-bench.sh
 	bench/ingest-bench.sh
 	bench/escalation-bench.sh
+	bench/store-scale-bench.sh
 
 clean:  ## Remove build output
 	$(MVN) -q clean

@@ -345,8 +345,9 @@ public final class StoreScaleBench {
                 + (at - 30 * day) + " AND i.detected <= " + at);
         shapes.put("retention_pick", "SELECT id FROM incidents WHERE status IN ('RESOLVED', 'POSTMORTEM', 'CLOSED') AND detected < "
                 + (at - 730 * day) + " AND resolved < " + (at - 730 * day) + " ORDER BY detected, id LIMIT 1000");
-        shapes.put("status_page_affecting", "SELECT * FROM incidents WHERE service = 'payments' AND (resolved IS NULL OR resolved >= "
-                + (at - 7 * day) + ") ORDER BY CASE WHEN resolved IS NULL THEN 0 ELSE 1 END, impact_started DESC, id DESC LIMIT 20");
+        shapes.put("status_page_affecting", "SELECT * FROM (SELECT * FROM incidents WHERE service = 'payments' AND resolved IS NULL UNION ALL "
+                + "SELECT * FROM incidents WHERE service = 'payments' AND resolved >= " + (at - 90 * day) + ") AS affecting "
+                + "ORDER BY CASE WHEN resolved IS NULL THEN 0 ELSE 1 END, impact_started DESC, id DESC LIMIT 20");
         return shapes;
     }
 

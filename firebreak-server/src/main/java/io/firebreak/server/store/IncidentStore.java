@@ -214,12 +214,17 @@ public final class IncidentStore {
      * The incidents of {@code service} whose impact reaches {@code from} or later: still open, or
      * resolved at or after it, whenever they were detected (an outage opened long ago and still
      * running matters to a status page). Open ones first, then the most recent impact, so that a
-     * limit never drops what is happening now; at most {@code limit}.
+     * limit never drops what is happening now; at most {@code limit}. Two branches, so each reads
+     * only its own range of the (service, resolved) index (V0014): the public status page asks this
+     * per service, and a store of years must not make it read every incident a service ever had.
      */
     public List<Incident> affecting(String service, Instant from, int limit) {
         try {
             return jdbi.withHandle(handle -> handle.createQuery("""
-                            SELECT * FROM incidents WHERE service = :service AND (resolved IS NULL OR resolved >= :from)
+                            SELECT * FROM (
+                                SELECT * FROM incidents WHERE service = :service AND resolved IS NULL
+                                UNION ALL
+                                SELECT * FROM incidents WHERE service = :service AND resolved >= :from) AS affecting
                             ORDER BY CASE WHEN resolved IS NULL THEN 0 ELSE 1 END, impact_started DESC, id DESC
                             LIMIT :limit""")
                     .bind("service", service)

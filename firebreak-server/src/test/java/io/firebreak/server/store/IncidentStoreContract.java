@@ -208,4 +208,20 @@ abstract class IncidentStoreContract {
         assertThat(timeline).extracting(IncidentEvent::sequence).containsExactlyElementsOf(
                 java.util.stream.IntStream.rangeClosed(1, 41).boxed().toList());
     }
+
+    @Test
+    void timelinesOfEveryIncidentDetectedSinceComeInOneMapOldestFirst() {
+        Incident before = store.open(spec("before"), "alice", T0);
+        Incident first = store.open(spec("first"), "alice", T0.plus(Duration.ofHours(2)));
+        Incident second = store.open(spec("second"), "alice", T0.plus(Duration.ofHours(3)));
+        for (Incident incident : List.of(before, first, second)) {
+            store.update(incident.id(), current -> IncidentLifecycle.note(current, "one", "bob", T0.plus(Duration.ofHours(4))));
+            store.update(incident.id(), current -> IncidentLifecycle.resolve(current, "done", "bob", T0.plus(Duration.ofHours(5))));
+        }
+        var timelines = store.timelinesDetectedSince(T0.plus(Duration.ofHours(1)));
+        assertThat(timelines.keySet()).containsExactlyInAnyOrder(first.id(), second.id());
+        assertThat(timelines.get(first.id())).isEqualTo(store.timeline(first.id()));
+        assertThat(timelines.get(second.id())).isEqualTo(store.timeline(second.id()));
+        assertThat(timelines.get(second.id()).stream().map(IncidentEvent::sequence)).containsExactly(1, 2, 3);
+    }
 }
