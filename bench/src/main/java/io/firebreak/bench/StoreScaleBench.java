@@ -338,11 +338,12 @@ public final class StoreScaleBench {
         shapes.put("list_status", "SELECT * FROM incidents WHERE 1 = 1 AND status IN ('CLOSED')" + page);
         shapes.put("list_range", "SELECT * FROM incidents WHERE 1 = 1 AND detected >= " + (at - 400 * day) + " AND detected < " + (at - 393 * day) + page);
         shapes.put("list_combo", "SELECT * FROM incidents WHERE 1 = 1 AND status IN ('RESOLVED') AND severity = 'CRITICAL' AND service = 'payments'" + page);
-        shapes.put("list_service_deep", "SELECT * FROM incidents WHERE 1 = 1 AND service = 'payments' AND (detected < " + (at - 700 * day)
-                + " OR (detected = " + (at - 700 * day) + " AND id < 'INC-99999999-999'))" + page);
+        shapes.put("list_service_deep", "SELECT * FROM incidents WHERE 1 = 1 AND service = 'payments' AND detected <= " + (at - 700 * day)
+                + " AND (detected < " + (at - 700 * day) + " OR id < 'INC-99999999-999')" + page);
         shapes.put("report_30d", "SELECT * FROM incidents WHERE 1 = 1 AND detected >= " + (at - 30 * day) + " ORDER BY detected DESC, id DESC LIMIT 1000000");
-        shapes.put("report_30d_timelines", "SELECT e.* FROM incident_events e JOIN incidents i ON i.id = e.incident_id WHERE i.detected >= "
+        shapes.put("report_30d_timelines_join", "SELECT e.* FROM incident_events e JOIN incidents i ON i.id = e.incident_id WHERE i.detected >= "
                 + (at - 30 * day) + " AND i.detected <= " + at);
+        shapes.put("report_timelines_1000_ids", "SELECT * FROM incident_events WHERE incident_id IN (<IDS>)");
         shapes.put("retention_pick", "SELECT id FROM incidents WHERE status IN ('RESOLVED', 'POSTMORTEM', 'CLOSED') AND detected < "
                 + (at - 730 * day) + " AND resolved < " + (at - 730 * day) + " ORDER BY detected, id LIMIT 1000");
         shapes.put("status_page_affecting", "SELECT * FROM (SELECT * FROM incidents WHERE service = 'payments' AND resolved IS NULL UNION ALL "
@@ -356,25 +357,35 @@ public final class StoreScaleBench {
             boolean postgres = database.dialect() == Database.Dialect.POSTGRESQL;
             database.jdbi().useHandle(handle -> {
                 Connection connection = handle.getConnection();
-                for (var shape : shapes(Instant.now()).entrySet()) {
+                Instant now = Instant.now();
+                List<String> ids = new ArrayList<>();   // the first thousand incidents of the last 30 days, as the report asks for them
+                try (Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT id FROM incidents WHERE detected >= " + now.minus(Duration.ofDays(30)).toEpochMilli()
+                             + " ORDER BY detected LIMIT 1000")) {
+                    while (rs.next()) {
+                        ids.add("'" + rs.getString(1) + "'");
+                    }
+                }
+                for (var shape : shapes(now).entrySet()) {
                     System.out.println("### " + shape.getKey());
-                    System.out.println(shape.getValue());
+                    System.out.println(shape.getValue().length() > 300 ? shape.getValue().substring(0, 300) + " ..." : shape.getValue());
+                    String sql = shape.getValue().replace("<IDS>", ids.isEmpty() ? "''" : String.join(", ", ids));
                     try (Statement statement = connection.createStatement()) {
                         if (postgres) {
-                            try (ResultSet rs = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) " + shape.getValue())) {
+                            try (ResultSet rs = statement.executeQuery("EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) " + sql)) {
                                 while (rs.next()) {
                                     System.out.println("  " + rs.getString(1));
                                 }
                             }
                         } else {
-                            try (ResultSet rs = statement.executeQuery("EXPLAIN QUERY PLAN " + shape.getValue())) {
+                            try (ResultSet rs = statement.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
                                 while (rs.next()) {
                                     System.out.println("  " + rs.getString("detail"));
                                 }
                             }
                             long started = System.nanoTime();
                             int rows = 0;
-                            try (ResultSet rs = statement.executeQuery(shape.getValue())) {
+                            try (ResultSet rs = statement.executeQuery(sql)) {
                                 while (rs.next()) {
                                     rows++;
                                 }

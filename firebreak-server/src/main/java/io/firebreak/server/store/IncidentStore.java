@@ -32,12 +32,13 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class IncidentStore {
     private static final int ATTEMPTS = 8;
+    /** Incidents per query of {@link #timelines}: well under SQLite's and PostgreSQL's bound-parameter limits. */
+    private static final int TIMELINE_BATCH = 1_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
 
     private final Jdbi jdbi;
-    private final Database.Dialect dialect;
     private final Outbox outbox;
 
     /** A store that queues no notifications (tools, tests of the store alone). */
@@ -48,7 +49,6 @@ public final class IncidentStore {
     /** A store that queues the notifications of every change in the same transaction, as {@code outbox} routes them. */
     public IncidentStore(Database database, Outbox outbox) {
         this.jdbi = database.jdbi();
-        this.dialect = database.dialect();
         this.outbox = outbox;
     }
 
@@ -160,7 +160,8 @@ public final class IncidentStore {
         filter.service().ifPresent(s -> sql.append(" AND service = :service"));
         filter.since().ifPresent(s -> sql.append(" AND detected >= :since"));
         filter.until().ifPresent(s -> sql.append(" AND detected < :until"));
-        filter.after().ifPresent(c -> sql.append(" AND (detected < :afterDetected OR (detected = :afterDetected AND id < :afterId))"));
+        // "detected <= d" first: a bound both planners take into the (..., detected, id) index range; the OR alone is only a filter.
+        filter.after().ifPresent(c -> sql.append(" AND detected <= :afterDetected AND (detected < :afterDetected OR id < :afterId)"));
         sql.append(" ORDER BY detected DESC, id DESC LIMIT :limit");
         try {
             return jdbi.withHandle(handle -> {
@@ -251,30 +252,30 @@ public final class IncidentStore {
     }
 
     /**
-     * The timelines of every incident detected at or after {@code from}, by incident id, each oldest
-     * first: one streamed query where the report would otherwise ask once per incident (tens of
-     * thousands in a month of a busy store). Incidents without events are absent.
+     * The timelines of {@code ids}, by incident id, each oldest first: a query per thousand
+     * incidents where the report would otherwise ask once per incident (tens of thousands in a month
+     * of a busy store). Each query reads its incidents' ranges of the events' primary key; a join
+     * on the incidents' detection time instead lets PostgreSQL prefer a scan of every event (2 s on
+     * ten million, bench/README.md). Incidents without events are absent.
      */
-    public Map<String, List<IncidentEvent>> timelinesDetectedSince(Instant from) {
+    public Map<String, List<IncidentEvent>> timelines(java.util.Collection<String> ids) {
+        List<String> wanted = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        Map<String, List<IncidentEvent>> timelines = new java.util.HashMap<>();
+        Map<String, String> names = new java.util.HashMap<>();   // one String per incident id and actor, not one per row
         try {
-            org.jdbi.v3.core.HandleCallback<Map<String, List<IncidentEvent>>, RuntimeException> read = handle -> {
-                Map<String, List<IncidentEvent>> timelines = new java.util.HashMap<>();
-                Map<String, String> names = new java.util.HashMap<>();   // one String per incident id and actor, not one per row
-                handle.createQuery("""
-                                SELECT e.* FROM incident_events e JOIN incidents i ON i.id = e.incident_id
-                                WHERE i.detected >= :from""")
-                        .bind("from", from.toEpochMilli())
-                        .setFetchSize(10_000)
-                        .map((rs, ctx) -> event(rs, names))
-                        .forEach(event -> timelines.computeIfAbsent(event.incidentId(), id -> new ArrayList<>()).add(event));
-                timelines.values().forEach(events -> events.sort(java.util.Comparator.comparingInt(IncidentEvent::sequence)));
-                return timelines;
-            };
-            // PostgreSQL streams by cursor only inside a transaction; on SQLite a transaction would take the write lock.
-            return dialect == Database.Dialect.POSTGRESQL ? jdbi.inTransaction(read) : jdbi.withHandle(read);
+            jdbi.useHandle(handle -> {
+                for (int from = 0; from < wanted.size(); from += TIMELINE_BATCH) {
+                    handle.createQuery("SELECT * FROM incident_events WHERE incident_id IN (<ids>)")
+                            .bindList("ids", wanted.subList(from, Math.min(wanted.size(), from + TIMELINE_BATCH)))
+                            .map((rs, ctx) -> event(rs, names))
+                            .forEach(event -> timelines.computeIfAbsent(event.incidentId(), id -> new ArrayList<>()).add(event));
+                }
+            });
         } catch (JdbiException e) {
-            throw new StoreException("load the timelines of incidents detected since " + from, e);
+            throw new StoreException("load the timelines of " + wanted.size() + " incidents", e);
         }
+        timelines.values().forEach(events -> events.sort(java.util.Comparator.comparingInt(IncidentEvent::sequence)));
+        return timelines;
     }
 
     /**
