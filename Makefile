@@ -60,6 +60,7 @@ bench: build  ## Store, detection, notification, ingestion (beside Alertmanager)
 	bench/ingest-bench.sh
 	bench/escalation-bench.sh
 	bench/cli-bench.sh
+	bench/store-scale-bench.sh
 
 clean:  ## Remove build output
 	$(MVN) -q clean

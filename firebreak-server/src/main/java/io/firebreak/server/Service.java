@@ -69,6 +69,7 @@ public final class Service implements AutoCloseable {
     private final io.firebreak.server.recovery.BackupVerifyModule backupVerify;
     private final io.firebreak.server.recovery.DrillReminderModule drillReminders;
     private final io.firebreak.server.engine.CommunicationModule communication;
+    private final io.firebreak.server.engine.RetentionModule retention;
     private Instant lastHeartbeat = Instant.MIN;
     private final List<Rule> rules;
     private final IngestWriter ingest;
@@ -139,6 +140,10 @@ public final class Service implements AutoCloseable {
         this.communication = new io.firebreak.server.engine.CommunicationModule(incidents, new io.firebreak.server.store.CommunicationStore(database, incidents),
                 new io.firebreak.server.store.PostMortemStore(database), outbox, config.config(), new io.firebreak.server.engine.Leadership(leases,
                         io.firebreak.server.engine.CommunicationModule.MODULE, instance.id(), io.firebreak.server.engine.Leadership.MAX_TTL));
+        this.retention = new io.firebreak.server.engine.RetentionModule(new io.firebreak.server.store.RetentionStore(database),
+                config.config().storage().retentionPeriod(), new io.firebreak.server.engine.Leadership(leases,
+                        io.firebreak.server.engine.RetentionModule.MODULE, instance.id(), io.firebreak.server.engine.Leadership.MAX_TTL),
+                io.firebreak.server.engine.RetentionModule.BATCH);
         this.ingest = new IngestWriter(alerts, clock, changes -> {
             changes.forEach(this::changed);
             deliveryWake.release();
@@ -237,6 +242,10 @@ public final class Service implements AutoCloseable {
                 }
                 if (communication.runDue(now).written() > 0) {
                     deliveryWake.release();
+                }
+                if (retention.runDue(now) >= io.firebreak.server.engine.RetentionModule.BATCH) {
+                    Instant soon = now.plusMillis(200);   // more to prune: the next batch after a short pause
+                    next = soon.isBefore(next) ? soon : next;
                 }
                 heartbeat(now);
             } catch (io.firebreak.server.store.StoreException e) {
@@ -410,6 +419,7 @@ public final class Service implements AutoCloseable {
             backupVerify.releaseLeadership();
             drillReminders.releaseLeadership();
             communication.releaseLeadership();
+            retention.releaseLeadership();
             leases.leave(instance.id());
         } catch (io.firebreak.server.store.StoreException e) {
             LOG.warn("could not leave the cluster cleanly (leases expire by themselves): {}", e.getMessage());

@@ -98,6 +98,9 @@ final class ConfigValidator {
         if (storage.poolSize() < 1 || storage.poolSize() > 100) {
             error("storage.pool_size", "must be between 1 and 100, was " + storage.poolSize());
         }
+        storage.retentionPeriod().filter(retention -> retention.compareTo(Duration.ofDays(1)) < 0).ifPresent(retention ->
+                error("storage.retention", "must be at least 1d (resolved incidents older than it are deleted), was "
+                        + io.firebreak.core.time.Durations.format(retention) + "; leave it out to keep every incident"));
     }
 
     private void prometheus(PrometheusConfig prometheus, Path baseDir) {

@@ -3,8 +3,10 @@ package io.firebreak.server.config;
 /**
  * Where incidents are stored: {@code jdbc:sqlite:PATH} (the embedded default) or
  * {@code jdbc:postgresql://HOST:PORT/DB}. A relative SQLite path is relative to the config file.
+ *
+ * @param retention how long a resolved incident is kept after its resolution; null keeps everything
  */
-public record StorageConfig(String url, String username, Secret password, Integer poolSize) {
+public record StorageConfig(String url, String username, Secret password, Integer poolSize, java.time.Duration retention) {
     public static final String DEFAULT_URL = "jdbc:sqlite:./data/firebreak.db";
 
     public StorageConfig {
@@ -12,6 +14,16 @@ public record StorageConfig(String url, String username, Secret password, Intege
         username = username == null ? "" : username;
         password = password == null ? new Secret("") : password;
         poolSize = poolSize == null ? 8 : poolSize;
+    }
+
+    /** A store that keeps every incident forever. */
+    public StorageConfig(String url, String username, Secret password, Integer poolSize) {
+        this(url, username, password, poolSize, null);
+    }
+
+    /** How long resolved incidents are kept; empty: forever. */
+    public java.util.Optional<java.time.Duration> retentionPeriod() {
+        return java.util.Optional.ofNullable(retention);
     }
 
     public boolean isSqlite() {
@@ -23,7 +35,7 @@ public record StorageConfig(String url, String username, Secret password, Intege
     }
 
     public StorageConfig withUrl(String newUrl) {
-        return new StorageConfig(newUrl, username, password, poolSize);
+        return new StorageConfig(newUrl, username, password, poolSize, retention);
     }
 
     /** The URL with any password parameter or user-info hidden, safe for logs and errors ({@link Redaction#url}). */
@@ -34,6 +46,6 @@ public record StorageConfig(String url, String username, Secret password, Intege
     @Override
     public String toString() {
         return "StorageConfig[url=" + redact(url) + ", username=" + username + ", password=" + password
-                + ", poolSize=" + poolSize + "]";
+                + ", poolSize=" + poolSize + ", retention=" + retention + "]";
     }
 }

@@ -217,12 +217,17 @@ public final class PostMortems {
 
     /** Every resolved incident that owes a post-mortem or has one, newest first. */
     public List<PostMortemDue.Obligation> obligations() {
+        return obligations(incidents.list(IncidentQuery.all()));
+    }
+
+    /** The post-mortems owed by {@code among}: a report asks about its period only, never every incident stored. */
+    public List<PostMortemDue.Obligation> obligations(List<Incident> among) {
         var settings = config.postmortems();
         Set<Severity> required = settings.required().stream().map(Severity::parse).flatMap(Optional::stream).collect(Collectors.toSet());
         Duration dueAfter = Durations.parse(settings.dueAfter()).orElse(Duration.ofDays(5));
         Map<String, PostMortemState> states = new HashMap<>();
         store.list().forEach(p -> states.put(p.incidentId(), p.state()));
-        List<Incident> finished = incidents.list(IncidentQuery.all()).stream().filter(incident -> !incident.status().isOpen()).toList();
+        List<Incident> finished = among.stream().filter(incident -> !incident.status().isOpen()).toList();
         return PostMortemDue.obligations(finished, states, required, dueAfter);
     }
 

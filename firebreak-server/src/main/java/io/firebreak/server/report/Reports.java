@@ -42,14 +42,15 @@ public final class Reports {
         incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 1_000_000))
                 .forEach(incident -> byId.putIfAbsent(incident.id(), incident));
         List<Incident> all = List.copyOf(byId.values());
-        Map<String, List<IncidentEvent>> timelines = new LinkedHashMap<>();
-        all.stream().filter(incident -> !incident.detected().isBefore(since.minus(period)))
-                .forEach(incident -> timelines.put(incident.id(), incidents.timeline(incident.id())));
+        List<String> timed = all.stream().filter(incident -> !incident.detected().isBefore(since.minus(period))).map(Incident::id).toList();
+        // A query per thousand incidents, not one per incident (27,000 queries for 30 days of a large store).
+        Map<String, List<IncidentEvent>> timelines = new LinkedHashMap<>(incidents.timelines(timed));
+        timed.forEach(id -> timelines.putIfAbsent(id, List.of()));
         Map<String, Double> slos = new LinkedHashMap<>();
         for (ServiceConfig service : config.services()) {
             slos.put(service.name(), service.slo());
         }
-        var inputs = new KpiReport.Inputs(all, timelines, postMortems.obligations(), postMortems.store().actions(Optional.empty()),
+        var inputs = new KpiReport.Inputs(all, timelines, postMortems.obligations(all), postMortems.store().actions(Optional.empty()),
                 falsePositives.flagged(), slos, config.communication().cadence());
         KpiReport figures = KpiReport.of(inputs, since, until);
         List<Incident> inPeriod = all.stream().filter(i -> !i.detected().isBefore(since) && !i.detected().isAfter(until)).toList();

@@ -32,6 +32,8 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class IncidentStore {
     private static final int ATTEMPTS = 8;
+    /** Incidents per query of {@link #timelines}: well under SQLite's and PostgreSQL's bound-parameter limits. */
+    private static final int TIMELINE_BATCH = 1_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
@@ -170,7 +172,8 @@ public final class IncidentStore {
         filter.service().ifPresent(s -> sql.append(" AND service = :service"));
         filter.since().ifPresent(s -> sql.append(" AND detected >= :since"));
         filter.until().ifPresent(s -> sql.append(" AND detected < :until"));
-        filter.after().ifPresent(c -> sql.append(" AND (detected < :afterDetected OR (detected = :afterDetected AND id < :afterId))"));
+        // "detected <= d" first: a bound both planners take into the (..., detected, id) index range; the OR alone is only a filter.
+        filter.after().ifPresent(c -> sql.append(" AND detected <= :afterDetected AND (detected < :afterDetected OR id < :afterId)"));
         sql.append(" ORDER BY detected DESC, id DESC LIMIT :limit");
         try {
             return jdbi.withHandle(handle -> {
@@ -224,12 +227,17 @@ public final class IncidentStore {
      * The incidents of {@code service} whose impact reaches {@code from} or later: still open, or
      * resolved at or after it, whenever they were detected (an outage opened long ago and still
      * running matters to a status page). Open ones first, then the most recent impact, so that a
-     * limit never drops what is happening now; at most {@code limit}.
+     * limit never drops what is happening now; at most {@code limit}. Two branches, so each reads
+     * only its own range of the (service, resolved) index (V0014): the public status page asks this
+     * per service, and a store of years must not make it read every incident a service ever had.
      */
     public List<Incident> affecting(String service, Instant from, int limit) {
         try {
             return jdbi.withHandle(handle -> handle.createQuery("""
-                            SELECT * FROM incidents WHERE service = :service AND (resolved IS NULL OR resolved >= :from)
+                            SELECT * FROM (
+                                SELECT * FROM incidents WHERE service = :service AND resolved IS NULL
+                                UNION ALL
+                                SELECT * FROM incidents WHERE service = :service AND resolved >= :from) AS affecting
                             ORDER BY CASE WHEN resolved IS NULL THEN 0 ELSE 1 END, impact_started DESC, id DESC
                             LIMIT :limit""")
                     .bind("service", service)
@@ -253,6 +261,33 @@ public final class IncidentStore {
         } catch (JdbiException e) {
             throw new StoreException("load timeline of " + id, e);
         }
+    }
+
+    /**
+     * The timelines of {@code ids}, by incident id, each oldest first: a query per thousand
+     * incidents where the report would otherwise ask once per incident (tens of thousands in a month
+     * of a busy store). Each query reads its incidents' ranges of the events' primary key; a join
+     * on the incidents' detection time instead lets PostgreSQL prefer a scan of every event (2 s on
+     * ten million, bench/README.md). Incidents without events are absent.
+     */
+    public Map<String, List<IncidentEvent>> timelines(java.util.Collection<String> ids) {
+        List<String> wanted = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        Map<String, List<IncidentEvent>> timelines = new java.util.HashMap<>();
+        Map<String, String> names = new java.util.HashMap<>();   // one String per incident id and actor, not one per row
+        try {
+            jdbi.useHandle(handle -> {
+                for (int from = 0; from < wanted.size(); from += TIMELINE_BATCH) {
+                    handle.createQuery("SELECT * FROM incident_events WHERE incident_id IN (<ids>)")
+                            .bindList("ids", wanted.subList(from, Math.min(wanted.size(), from + TIMELINE_BATCH)))
+                            .map((rs, ctx) -> event(rs, names))
+                            .forEach(event -> timelines.computeIfAbsent(event.incidentId(), id -> new ArrayList<>()).add(event));
+                }
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("load the timelines of " + wanted.size() + " incidents", e);
+        }
+        timelines.values().forEach(events -> events.sort(java.util.Comparator.comparingInt(IncidentEvent::sequence)));
+        return timelines;
     }
 
     /**
@@ -415,13 +450,24 @@ public final class IncidentStore {
     }
 
     private static IncidentEvent event(ResultSet rs) throws SQLException {
+        return event(rs, null);
+    }
+
+    /** {@code names}, when given, keeps one instance of each incident id and actor across many rows. */
+    private static IncidentEvent event(ResultSet rs, Map<String, String> names) throws SQLException {
         String from = rs.getString("from_status");
         String to = rs.getString("to_status");
+        String incidentId = rs.getString("incident_id");
+        String actor = rs.getString("actor");
+        if (names != null) {
+            incidentId = names.computeIfAbsent(incidentId, Function.identity());
+            actor = names.computeIfAbsent(actor, Function.identity());
+        }
         return new IncidentEvent(
-                rs.getString("incident_id"),
+                incidentId,
                 rs.getInt("seq"),
                 instant(rs, "occurred_at"),
-                rs.getString("actor"),
+                actor,
                 EventType.valueOf(rs.getString("type")),
                 from == null ? null : IncidentStatus.valueOf(from),
                 to == null ? null : IncidentStatus.valueOf(to),

@@ -208,4 +208,24 @@ abstract class IncidentStoreContract {
         assertThat(timeline).extracting(IncidentEvent::sequence).containsExactlyElementsOf(
                 java.util.stream.IntStream.rangeClosed(1, 41).boxed().toList());
     }
+
+    @Test
+    void timelinesOfManyIncidentsComeInOneMapOldestFirst() {
+        Incident before = store.open(spec("before"), "alice", T0);
+        Incident first = store.open(spec("first"), "alice", T0.plus(Duration.ofHours(2)));
+        Incident second = store.open(spec("second"), "alice", T0.plus(Duration.ofHours(3)));
+        for (Incident incident : List.of(before, first, second)) {
+            store.update(incident.id(), current -> IncidentLifecycle.note(current, "one", "bob", T0.plus(Duration.ofHours(4))));
+            store.update(incident.id(), current -> IncidentLifecycle.resolve(current, "done", "bob", T0.plus(Duration.ofHours(5))));
+        }
+        List<String> many = new ArrayList<>(List.of(first.id(), second.id()));
+        for (int i = 0; i < 2_500; i++) {
+            many.add("INC-20000101-" + i);   // more than one batch of ids, most of them without events
+        }
+        var timelines = store.timelines(many);
+        assertThat(timelines.keySet()).containsExactlyInAnyOrder(first.id(), second.id());
+        assertThat(timelines.get(first.id())).isEqualTo(store.timeline(first.id()));
+        assertThat(timelines.get(second.id())).isEqualTo(store.timeline(second.id()));
+        assertThat(timelines.get(second.id()).stream().map(IncidentEvent::sequence)).containsExactly(1, 2, 3);
+    }
 }
