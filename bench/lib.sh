@@ -1,10 +1,16 @@
 # Sourced by the bench scripts: builds the project and the bench jar, and starts a throwaway
 # PostgreSQL 15 (default durability) on 127.0.0.1:$1 in a temp dir, stopped by PID on exit.
 # Needs root (initdb runs as postgres), or BENCH_PG_URL (+ BENCH_PG_USER, BENCH_PG_PASSWORD).
+# BENCH_SKIP_BUILD=1: no `mvn install` of the project (use the jars already built, e.g. by `make build`);
+# only the bench jar is packaged, offline, against the installed artifacts.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 JDK=$("$root/bin/find-jdk")
-(cd "$root" && JAVA_HOME=$JDK mvn -B -q -DskipTests install && JAVA_HOME=$JDK mvn -B -q -f bench/pom.xml package)
+if [ "${BENCH_SKIP_BUILD:-}" = 1 ]; then
+  (cd "$root" && JAVA_HOME=$JDK mvn -B -q -o -f bench/pom.xml package)
+else
+  (cd "$root" && JAVA_HOME=$JDK mvn -B -q -DskipTests install && JAVA_HOME=$JDK mvn -B -q -f bench/pom.xml package)
+fi
 jar="$here/target/firebreak-bench.jar"
 
 work=$(mktemp -d /tmp/firebreak-bench.XXXXXX)
@@ -30,4 +36,26 @@ start_postgres() {
     -o "-c listen_addresses=127.0.0.1 -p $port -k $work/pg" start >/dev/null
   PG_PID=$(head -1 "$work/pg/postmaster.pid")
   PG_URL="jdbc:postgresql://127.0.0.1:$port/postgres"; PG_USER=postgres; PG_PASSWORD=
+}
+
+# free_port: prints a TCP port that is free on 127.0.0.1 right now
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_ready URL [TRIES]: polls URL every 0.1 s until it answers 2xx (default 300 tries)
+wait_ready() {
+  for _ in $(seq "${2:-300}"); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done
+  echo "timeout waiting for $1" >&2; return 1
+}
+
+# stop_tree PID: stops a process and its children (TERM, then KILL after 10 s), by PID
+stop_tree() {
+  local pid=$1 kids
+  kids=$(pgrep -P "$pid" 2>/dev/null || true)
+  kill "$pid" 2>/dev/null || true
+  for k in $kids; do stop_tree "$k"; done
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
 }
