@@ -2,18 +2,22 @@
 # PostgreSQL 15 (default durability) on 127.0.0.1:$1 in a temp dir, stopped by PID on exit.
 # Needs root (initdb runs as postgres), or BENCH_PG_URL (+ BENCH_PG_USER, BENCH_PG_PASSWORD).
 # BENCH_SKIP_BUILD=1: no `mvn install` of the project (use the jars already built, e.g. by `make build`);
-# only the bench jar is packaged, offline, against the installed artifacts.
+# only the bench jar is packaged, offline, against the installed artifacts. BENCH_JAR=FILE: use that bench jar.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 JDK=$("$root/bin/find-jdk")
-if [ "${BENCH_SKIP_BUILD:-}" = 1 ]; then
+if [ -n "${BENCH_JAR:-}" ]; then
+  :   # a bench jar built elsewhere (e.g. while another run uses bench/target)
+elif [ "${BENCH_SKIP_BUILD:-}" = 1 ]; then
   (cd "$root" && JAVA_HOME=$JDK mvn -B -q -o -f bench/pom.xml package)
 else
   (cd "$root" && JAVA_HOME=$JDK mvn -B -q -DskipTests install && JAVA_HOME=$JDK mvn -B -q -f bench/pom.xml package)
 fi
-jar="$here/target/firebreak-bench.jar"
 
 work=$(mktemp -d /tmp/firebreak-bench.XXXXXX)
+# A copy, so that rebuilding bench/target never changes a jar under a running benchmark.
+cp "${BENCH_JAR:-$here/target/firebreak-bench.jar}" "$work/firebreak-bench.jar"
+jar="$work/firebreak-bench.jar"
 PG_PID=
 cleanup() {
   [ -n "$PG_PID" ] && kill -INT "$PG_PID" 2>/dev/null || true

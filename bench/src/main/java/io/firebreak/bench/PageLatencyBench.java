@@ -132,12 +132,17 @@ public final class PageLatencyBench {
         List<Long> c = new ArrayList<>();
         List<Long> addedB = new ArrayList<>();
         List<Long> addedC = new ArrayList<>();
+        List<Long> ownA = new ArrayList<>();
+        List<Long> ownC = new ArrayList<>();
+        List<Long> detectA = new ArrayList<>();
+        List<Long> detectB = new ArrayList<>();
         int missed = 0;
         // Flip 0 warms up every path (Firebreak's first incident, the JIT); it is not counted.
         for (int flip = 0; flip <= flips; flip++) {
             Thread.sleep(ThreadLocalRandom.current().nextLong(Math.max(1, intervalMillis)));
             int mark = arrivals.size();
             long flipped = System.nanoTime();
+            Instant flippedWall = Instant.now();
             set(flip + 1, 1);
             String label = Integer.toString(flip + 1);
             long deadline = flipped + pageTimeoutMillis * 1_000_000;
@@ -150,9 +155,16 @@ public final class PageLatencyBench {
                     System.err.printf("flip %d: a page did not arrive within %d ms (a %s, b %s, c %s)%n", flip, pageTimeoutMillis,
                             pageA.isPresent(), pageB.isPresent(), pageC.isPresent());
                 }
+                Optional<Instant> firedA = pageA.flatMap(p -> startsAt(p.body(), label));
                 pageA.ifPresent(p -> a.add(p.nanos() - flipped));
                 pageB.ifPresent(p -> { b.add(p.nanos() - flipped); added(p).ifPresent(addedB::add); });
                 pageC.ifPresent(p -> { c.add(p.nanos() - flipped); added(p).ifPresent(addedC::add); });
+                firedA.ifPresent(fired -> {
+                    detectA.add(Duration.between(flippedWall, fired).toNanos());
+                    pageA.ifPresent(p -> ownA.add(Duration.between(fired, p.wall()).toNanos()));
+                    pageC.ifPresent(p -> ownC.add(Duration.between(fired, p.wall()).toNanos()));
+                });
+                pageB.flatMap(PageLatencyBench::eventTime).ifPresent(fired -> detectB.add(Duration.between(flippedWall, fired).toNanos()));
                 System.err.printf("flip %d: a %s b %s c %s%n", flip, seconds(pageA, flipped), seconds(pageB, flipped), seconds(pageC, flipped));
             }
             int clearMark = arrivals.size();
@@ -171,6 +183,12 @@ public final class PageLatencyBench {
         row(mode, "(c) Prometheus -> Firebreak /api/v2/alerts -> webhook", c, 1e9, "s");
         row(mode, "Firebreak's own delay (b): incident event -> arrival", addedB, 1e6, "ms");
         row(mode, "Firebreak's own delay (c): incident event -> arrival", addedC, 1e6, "ms");
+        System.out.printf("%-8s where the time goes (wall clock; Prometheus' startsAt is the evaluation that fired)%n", mode);
+        row(mode, "  detection (a): flip -> Prometheus rule fired", detectA, 1e9, "s");
+        row(mode, "  detection (b): flip -> Firebreak rule fired", detectB, 1e9, "s");
+        row(mode, "  after firing (a): Prometheus -> Alertmanager -> arrival", ownA, 1e6, "ms");
+        row(mode, "  after firing (b): Firebreak -> arrival", addedB, 1e6, "ms");
+        row(mode, "  after firing (c): Prometheus -> Firebreak -> arrival", ownC, 1e6, "ms");
         if (missed > 0) {
             System.out.printf("%-8s %d of %d flips missed at least one page within %d ms%n", mode, missed, flips, pageTimeoutMillis);
         }
@@ -187,13 +205,25 @@ public final class PageLatencyBench {
         return page.map(p -> String.format(Locale.ROOT, "%.2fs", (p.nanos() - flipped) / 1e9)).orElse("missed");
     }
 
+    /** The {@code startsAt} of this flip's alert in an Alertmanager notification: when Prometheus' rule fired. */
+    private static Optional<Instant> startsAt(JsonNode body, String flip) {
+        for (JsonNode alert : body.path("alerts")) {
+            if (alert.path("labels").path("flip").asText().equals(flip) && alert.path("startsAt").isTextual()) {
+                return Optional.of(java.time.OffsetDateTime.parse(alert.path("startsAt").asText()).toInstant());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The time of the incident event a Firebreak message was caused by. */
+    private static Optional<Instant> eventTime(Arrival page) {
+        JsonNode at = page.body().path("timeline_entry").path("at");
+        return at.isTextual() ? Optional.of(Instant.parse(at.asText())) : Optional.empty();
+    }
+
     /** Firebreak's own delay: from the incident event that caused the message (its time, in the body) to the arrival. */
     private static Optional<Long> added(Arrival page) {
-        JsonNode at = page.body().path("timeline_entry").path("at");
-        if (!at.isTextual()) {
-            return Optional.empty();
-        }
-        return Optional.of(Duration.between(Instant.parse(at.asText()), page.wall()).toNanos());
+        return eventTime(page).map(at -> Duration.between(at, page.wall()).toNanos());
     }
 
     private static boolean amFiring(JsonNode body, String flip) {
