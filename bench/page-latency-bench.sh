@@ -15,6 +15,8 @@
 #   default: scrape 15 s, evaluation 30 s (Firebreak's default; Prometheus' is 1m), for: 0s, Alertmanager's
 #            defaults (group_wait 30s, group_interval 5m, repeat_interval 4h)  (about 95 s a flip: 35 minutes)
 #   BENCH_HOLD_FAST / BENCH_HOLD_DEFAULT override the `for` (seconds).
+#   BENCH_SCRAPE_PHASE=vary (default): the target gets a new label before each flip (file SD), so Prometheus
+#   starts a new scrape loop with a new offset and neither tool keeps one lucky or unlucky phase; fixed: one loop.
 # Everything started is stopped by PID at the end (children included); the temp dir is removed.
 set -euo pipefail
 BENCH_SKIP_BUILD=${BENCH_SKIP_BUILD:-1}   # uses the jar `make build` made; the bench jar is packaged offline
@@ -54,13 +56,14 @@ run_mode() {
   echo "# mode $name: scrape ${scrape}s, evaluation ${eval}s (both paths), for ${hold}s, group_wait ${gwait}s," \
        "group_interval ${ginterval}s, $FLIPS flips"
   rules BenchFlipPrometheus "via prometheus" "$hold" >"$dir/prom-rules.yml"
+  printf '[{"targets": ["127.0.0.1:%s"], "labels": {"round": "0"}}]\n' "$target" >"$dir/targets.json"
   rules BenchFlipFirebreak "via firebreak rule" "$hold" >"$dir/fb-rules.yml"
   cat >"$dir/prometheus.yml" <<YML
 global: {scrape_interval: ${scrape}s, scrape_timeout: ${scrape}s, evaluation_interval: ${eval}s}
 rule_files: [prom-rules.yml]
 scrape_configs:
   - job_name: flip
-    static_configs: [{targets: ["127.0.0.1:$target"]}]
+    file_sd_configs: [{files: ["$dir/targets.json"]}]
 alerting:
   alertmanagers:
     - static_configs: [{targets: ["127.0.0.1:$am"]}]
@@ -104,7 +107,7 @@ YML
   wait_ready "http://127.0.0.1:$fb/health/ready" 600
   local timeout=$(( (3 * (scrape + eval) + hold + gwait + 30) * 1000 ))
   "$JDK/bin/java" -cp "$jar" io.firebreak.bench.PageLatencyBench "$name" "$target" "$receiver" "http://127.0.0.1:$prom" \
-    "$FLIPS" $((eval * 1000)) "$timeout" 2>"$dir/driver.log" || { cat "$dir/driver.log" >&2; return 1; }
+    "$FLIPS" $((eval * 1000)) "$timeout" "$dir/targets.json" "${BENCH_SCRAPE_PHASE:-vary}" 2>"$dir/driver.log" || { cat "$dir/driver.log" >&2; return 1; }
   [ "${BENCH_VERBOSE:-}" = 1 ] && cat "$dir/driver.log" >&2
   stop_all
 }

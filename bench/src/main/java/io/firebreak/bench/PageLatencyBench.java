@@ -44,7 +44,16 @@ import java.util.function.Predicate;
  * delay (the incident event's time, as written in the webhook body, to the arrival) is measured
  * for (b) and (c) separately.
  *
+ * <p>Where in the evaluation interval a tool evaluates after a scrape decides most of its wait,
+ * and that phase is an accident of deployment: Prometheus offsets each scrape loop and each rule
+ * group by a hash of its labels or name, and Firebreak's schedule starts when it starts. So that
+ * the comparison measures the tools and not one draw of those hashes, the driver (in {@code vary}
+ * mode) gives the target a new {@code round} label before each flip through Prometheus' file
+ * service discovery: a new scrape loop with a new offset, so both tools' phases relative to the
+ * scrape are drawn afresh at every flip. {@code fixed} keeps one scrape loop for the whole run.
+ *
  * <p>Usage: PageLatencyBench MODE TARGET_PORT RECEIVER_PORT PROMETHEUS_URL FLIPS INTERVAL_MS PAGE_TIMEOUT_MS
+ * TARGETS_FILE vary|fixed
  */
 public final class PageLatencyBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +64,9 @@ public final class PageLatencyBench {
     private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String prometheus;
+    private java.nio.file.Path targetsFile;
+    private String targetAddress;
+    private boolean varyPhase;
 
     /** One webhook delivery as the receiver saw it: when (monotonic and wall clock), on which path, with what body. */
     record Arrival(long nanos, Instant wall, String path, JsonNode body) {}
@@ -72,6 +84,9 @@ public final class PageLatencyBench {
         int flips = Integer.parseInt(args[4]);
         long intervalMillis = Long.parseLong(args[5]);
         long pageTimeoutMillis = Long.parseLong(args[6]);
+        bench.targetsFile = java.nio.file.Path.of(args[7]);
+        bench.targetAddress = "127.0.0.1:" + targetPort;
+        bench.varyPhase = args[8].equals("vary");
         HttpServer target = bench.serveTarget(targetPort);
         HttpServer receiver = bench.serveReceiver(receiverPort);
         try {
@@ -139,6 +154,9 @@ public final class PageLatencyBench {
         int missed = 0;
         // Flip 0 warms up every path (Firebreak's first incident, the JIT); it is not counted.
         for (int flip = 0; flip <= flips; flip++) {
+            if (varyPhase) {
+                newScrapeLoop(flip + 1);
+            }
             Thread.sleep(ThreadLocalRandom.current().nextLong(Math.max(1, intervalMillis)));
             int mark = arrivals.size();
             long flipped = System.nanoTime();
@@ -175,8 +193,8 @@ public final class PageLatencyBench {
             waitFor("Prometheus to clear its alert", Duration.ofMillis(Math.max(1, (clearDeadline - System.nanoTime()) / 1_000_000)),
                     () -> !fetch(prometheus + "/api/v1/alerts").contains("\"flip\":\"" + label + "\""));
         }
-        System.out.printf("%n# page latency, mode %s: %d flips (+1 warm-up), evaluation interval %d ms for both paths%n",
-                mode, flips, intervalMillis);
+        System.out.printf("%n# page latency, mode %s: %d flips (+1 warm-up), evaluation interval %d ms for both paths, scrape phase %s%n",
+                mode, flips, intervalMillis, varyPhase ? "drawn afresh at every flip" : "fixed");
         System.out.printf("%-8s %-58s %4s %10s %10s%n", "mode", "path (flip to page arrival)", "n", "median", "p99");
         row(mode, "(a) Prometheus rule -> Alertmanager -> webhook", a, 1e9, "s");
         row(mode, "(b) Firebreak rule -> outbox -> webhook", b, 1e9, "s");
@@ -189,6 +207,13 @@ public final class PageLatencyBench {
         row(mode, "  after firing (a): Prometheus -> Alertmanager -> arrival", ownA, 1e6, "ms");
         row(mode, "  after firing (b): Firebreak -> arrival", addedB, 1e6, "ms");
         row(mode, "  after firing (c): Prometheus -> Firebreak -> arrival", ownC, 1e6, "ms");
+        if (varyPhase) {
+            System.out.printf("%-8s scrape phase: a new scrape loop (new offset) before every flip%n", mode);
+        } else {
+            prometheusPhase().ifPresent(phase -> System.out.printf(Locale.ROOT,
+                    "%-8s scrape phase fixed: Prometheus evaluates its rule group %.3f s after it scrapes the target;"
+                            + " Firebreak's schedule is not tied to either%n", mode, phase / 1e3));
+        }
         if (missed > 0) {
             System.out.printf("%-8s %d of %d flips missed at least one page within %d ms%n", mode, missed, flips, pageTimeoutMillis);
         }
@@ -203,6 +228,42 @@ public final class PageLatencyBench {
 
     private static String seconds(Optional<Arrival> page, long flipped) {
         return page.map(p -> String.format(Locale.ROOT, "%.2fs", (p.nanos() - flipped) / 1e9)).orElse("missed");
+    }
+
+    /** Gives the target the label {@code round="ROUND"}: Prometheus replaces its scrape loop (new offset); waits for its first scrape. */
+    private void newScrapeLoop(int round) throws Exception {
+        java.nio.file.Path written = targetsFile.resolveSibling(targetsFile.getFileName() + ".new");
+        java.nio.file.Files.writeString(written, "[{\"targets\": [\"" + targetAddress + "\"], \"labels\": {\"round\": \"" + round + "\"}}]\n");
+        java.nio.file.Files.move(written, targetsFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        waitFor("Prometheus scraping round " + round, Duration.ofMinutes(2),
+                () -> query("up{job=\"flip\",round=\"" + round + "\"}").contains("\"1\""));
+    }
+
+    /**
+     * How long after a scrape of the flip target Prometheus evaluates its rule group, in ms: the
+     * phase that decides how much of the evaluation interval path (a) waits, the same after every flip.
+     */
+    private Optional<Long> prometheusPhase() {
+        try {
+            JsonNode targets = JSON.readTree(fetch(prometheus + "/api/v1/targets"));
+            JsonNode rules = JSON.readTree(fetch(prometheus + "/api/v1/rules"));
+            JsonNode target = targets.path("data").path("activeTargets").path(0);
+            JsonNode group = rules.path("data").path("groups").path(0);
+            Instant scraped = java.time.OffsetDateTime.parse(target.path("lastScrape").asText()).toInstant();
+            Instant evaluated = java.time.OffsetDateTime.parse(group.path("lastEvaluation").asText()).toInstant();
+            long scrapeMillis = Math.round(parseSeconds(target.path("scrapeInterval").asText()) * 1000);
+            return Optional.of(Math.floorMod(Duration.between(scraped, evaluated).toMillis(), scrapeMillis));
+        } catch (Exception e) {
+            System.err.println("could not read Prometheus' scrape and evaluation times: " + e);
+            return Optional.empty();
+        }
+    }
+
+    private static double parseSeconds(String duration) {
+        return duration.endsWith("ms") ? Double.parseDouble(duration.substring(0, duration.length() - 2)) / 1000
+                : duration.endsWith("m") ? Double.parseDouble(duration.substring(0, duration.length() - 1)) * 60
+                : Double.parseDouble(duration.substring(0, duration.length() - 1));
     }
 
     /** The {@code startsAt} of this flip's alert in an Alertmanager notification: when Prometheus' rule fired. */
