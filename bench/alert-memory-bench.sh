@@ -13,7 +13,7 @@ set -euo pipefail
 BENCH_SKIP_BUILD=${BENCH_SKIP_BUILD:-1}   # uses the jar `make build` made; the bench jar is packaged offline
 source "$(dirname "$0")/lib.sh"
 ALERTS=${BENCH_ALERTS:-100000}; BATCH=${BENCH_BATCH:-500}
-FBJAR="$root/firebreak-cli/target/firebreak.jar"
+FBJAR=${BENCH_FIREBREAK_JAR:-"$root/firebreak-cli/target/firebreak.jar"}   # BENCH_FIREBREAK_JAR: another build
 TOKEN=bench-memory-token-0123456789abcdef
 [ -f "$FBJAR" ] || { echo "missing $FBJAR: run 'make build' first" >&2; exit 1; }
 for tool in prometheus-alertmanager curl python3; do

@@ -22,7 +22,7 @@ PG_PID=
 cleanup() {
   [ -n "$PG_PID" ] && kill -INT "$PG_PID" 2>/dev/null || true
   for _ in $(seq 100); do [ -n "$PG_PID" ] && kill -0 "$PG_PID" 2>/dev/null || break; sleep 0.1; done
-  rm -rf "$work"
+  if [ "${BENCH_KEEP:-}" = 1 ]; then echo "# kept $work (BENCH_KEEP=1)" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $("$JDK/bin/java" -version 2>&1 | head -1)"
