@@ -53,13 +53,20 @@ wait_ready() {
   echo "timeout waiting for $1" >&2; return 1
 }
 
+# running PID: the process exists and has not exited (an exited child not yet waited for is a zombie, "Z")
+running() {
+  local state
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
 # stop_tree PID: stops a process and its children (TERM, then KILL after 10 s), by PID
 stop_tree() {
   local pid=$1 kids
   kids=$(pgrep -P "$pid" 2>/dev/null || true)
   kill "$pid" 2>/dev/null || true
   for k in $kids; do stop_tree "$k"; done
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 100); do running "$pid" || break; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
