@@ -10,7 +10,7 @@ MVN := JAVA_HOME=$(JDK) mvn -B
 FIREBREAK := bin/firebreak
 CONFIG ?= examples/agente-api/firebreak.yml
 
-.PHONY: help build test incident-test demo run incident-detect incident-report incident-simulate runbooks-lint on-call-schedule post-mortem bench clean
+.PHONY: help build test incident-test demo run incident-detect incident-report incident-simulate runbooks-lint on-call-schedule post-mortem bench bench-smoke clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -53,14 +53,11 @@ post-mortem: build  ## Post-mortem draft filled from the incident (INCIDENT=INC-
 	if [ -z "$$title" ]; then read -r -p "Incident Title (empty: the incident's title): " title; fi; \
 	$(FIREBREAK) postmortem new "$$incident" -c $(CONFIG) --dir $(or $(DIR),docs/post-mortems) $${title:+--title "$$title"}
 
-bench: build  ## Store, detection, notification, ingestion (beside Alertmanager), escalation and CLI start benchmarks (see bench/README.md); not part of `make test`
-	bench/store-bench.sh
-	bench/detection-bench.sh
-	bench/notify-bench.sh
-	bench/ingest-bench.sh
-	bench/escalation-bench.sh
-	bench/cli-bench.sh
-	bench/store-scale-bench.sh
+bench: build  ## Every benchmark (store, detection, notification, ingestion and memory beside Alertmanager, condition to page beside Prometheus+Alertmanager, escalation, CLI start, a million incidents), then one summary table; about an hour; not part of `make test` (see bench/README.md)
+	BENCH_SKIP_BUILD=1 bench/run-all.sh
+
+bench-smoke: build  ## Every benchmark on tiny sizes: checks each still starts and prints its figures (a few minutes)
+	BENCH_SKIP_BUILD=1 BENCH_SMOKE=1 bench/run-all.sh
 
 clean:  ## Remove build output
 	$(MVN) -q clean

@@ -16,7 +16,8 @@ declare -A RATE_OF P99_OF
 load() {   # load NAME URL KIND: prints the bench's line, keeps its figures in RATE_OF/P99_OF
   local out; out=$("$JDK/bin/java" -cp "$jar" io.firebreak.bench.IngestBench "$@" "$TOKEN" "$REQUESTS" "$CONCURRENCY" "$RATE")
   grep -v '^FIGURES' <<<"$out"
-  read -r _ RATE_OF[$1] P99_OF[$1] < <(grep '^FIGURES' <<<"$out")
+  local figures; figures=$(grep '^FIGURES' <<<"$out")
+  RATE_OF["$1"]=$(awk '{print $2}' <<<"$figures"); P99_OF["$1"]=$(awk '{print $3}' <<<"$figures")
 }
 wait_ready() { for _ in $(seq 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "timeout waiting for $1" >&2; return 1; }
 

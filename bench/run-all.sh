@@ -12,10 +12,13 @@ benches=(store-bench detection-bench notify-bench ingest-bench escalation-bench 
          page-latency-bench alert-memory-bench)
 [ -n "${BENCH_ONLY:-}" ] && read -r -a benches <<<"$BENCH_ONLY"
 
+# BENCH_SKIP_BUILD=1: the project is installed already (`make bench` depends on `make build`); the
+# bench module is packaged either way, against what is installed.
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  (cd "$root" && JAVA_HOME=$JDK mvn -B -q -DskipTests install && JAVA_HOME=$JDK mvn -B -q -f bench/pom.xml package) || exit 1
+  (cd "$root" && JAVA_HOME=$JDK mvn -B -q -DskipTests install) || exit 1
 fi
-export BENCH_SKIP_BUILD=1   # built once above
+(cd "$root" && JAVA_HOME=$JDK mvn -B -q -f bench/pom.xml package) || exit 1
+export BENCH_SKIP_BUILD=1 BENCH_JAR="$here/target/firebreak-bench.jar"   # built once above, for every script
 
 if [ "${BENCH_SMOKE:-0}" = 1 ]; then
   export BENCH_SECONDS=1 BENCH_RULES=10 BENCH_SERIES=5 BENCH_CYCLES=1 BENCH_COUNT=50 BENCH_REQUESTS=300 \

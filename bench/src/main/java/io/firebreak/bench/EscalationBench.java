@@ -125,6 +125,12 @@ public final class EscalationBench {
         for (int s = 0; s < schedules; s++) {
             yaml.append("  - {name: person-%d, email: p%d@example.com, slack: U0P%d}%n".formatted(s, s, s));
         }
+        // Configured so that policies may name them; who is on call comes from the fixed lookup in main.
+        yaml.append("schedules:\n");
+        for (int s = 0; s < schedules; s++) {
+            yaml.append("  - {name: schedule-%d, timezone: UTC, rotation: {every: 1w, handoff: \"MON 09:00\", start: 2026-11-23}, participants: [person-%d]}%n"
+                    .formatted(s, s));
+        }
         yaml.append("escalation_policies:\n");
         for (int s = 0; s < schedules; s++) {
             yaml.append("""
