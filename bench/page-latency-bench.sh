@@ -13,7 +13,7 @@
 #   fast:    scrape 1 s, evaluation 1 s (Prometheus and Firebreak), for: 1s, group_wait 0s, group_interval 1s
 #            (about 5 s a flip: 2 minutes for 20 flips)
 #   default: scrape 15 s, evaluation 30 s (Firebreak's default; Prometheus' is 1m), for: 0s, Alertmanager's
-#            defaults (group_wait 30s, group_interval 5m, repeat_interval 4h)  (about 95 s a flip: 35 minutes)
+#            defaults (group_wait 30s, group_interval 5m, repeat_interval 4h)  (about 150 s a flip: 50-55 minutes)
 #   BENCH_HOLD_FAST / BENCH_HOLD_DEFAULT override the `for` (seconds).
 #   BENCH_SCRAPE_PHASE=vary (default): the target gets a new label before each flip (file SD), so Prometheus
 #   starts a new scrape loop with a new offset and neither tool keeps one lucky or unlucky phase; fixed: one loop.
