@@ -21,6 +21,10 @@ public final class UpdateCadence {
     /** How soon after a status change an update is due for severities without an interval, by default. */
     public static final Duration DEFAULT_ON_STATUS_CHANGE = Duration.ofMinutes(15);
 
+    /** The only events {@link #history} and {@link #nextDue} look at: a report loads these and no others. */
+    public static final java.util.Set<EventType> EVENTS_READ = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
+            EventType.PUBLIC_UPDATE, EventType.STATUS_CHANGED, EventType.ACKNOWLEDGED, EventType.REOPENED));
+
     private final Map<Severity, Duration> every;
     private final Duration onStatusChange;
 

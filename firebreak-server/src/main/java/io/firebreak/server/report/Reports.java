@@ -43,8 +43,10 @@ public final class Reports {
                 .forEach(incident -> byId.putIfAbsent(incident.id(), incident));
         List<Incident> all = List.copyOf(byId.values());
         List<String> timed = all.stream().filter(incident -> !incident.detected().isBefore(since.minus(period))).map(Incident::id).toList();
-        // A query per thousand incidents, not one per incident (27,000 queries for 30 days of a large store).
-        Map<String, List<IncidentEvent>> timelines = new LinkedHashMap<>(incidents.timelines(timed));
+        // A query per thousand incidents, not one per incident (27,000 queries for 30 days of a large store), and only
+        // the events the figures read: the cadence's (public updates and status changes), not every note and page.
+        Map<String, List<IncidentEvent>> timelines = new LinkedHashMap<>(incidents.timelines(timed,
+                io.firebreak.core.communication.UpdateCadence.EVENTS_READ));
         timed.forEach(id -> timelines.putIfAbsent(id, List.of()));
         Map<String, Double> slos = new LinkedHashMap<>();
         for (ServiceConfig service : config.services()) {

@@ -271,15 +271,26 @@ public final class IncidentStore {
      * ten million, bench/README.md). Incidents without events are absent.
      */
     public Map<String, List<IncidentEvent>> timelines(java.util.Collection<String> ids) {
+        return timelines(ids, java.util.EnumSet.allOf(EventType.class));
+    }
+
+    /** {@link #timelines(java.util.Collection)} with only the events of {@code types}: a report reads a few kinds of many. */
+    public Map<String, List<IncidentEvent>> timelines(java.util.Collection<String> ids, java.util.Set<EventType> types) {
+        boolean all = types.containsAll(java.util.EnumSet.allOf(EventType.class));
+        List<String> typeNames = types.stream().map(EventType::name).sorted().toList();
         List<String> wanted = List.copyOf(new java.util.LinkedHashSet<>(ids));
         Map<String, List<IncidentEvent>> timelines = new java.util.HashMap<>();
         Map<String, String> names = new java.util.HashMap<>();   // one String per incident id and actor, not one per row
         try {
             jdbi.useHandle(handle -> {
                 for (int from = 0; from < wanted.size(); from += TIMELINE_BATCH) {
-                    handle.createQuery("SELECT * FROM incident_events WHERE incident_id IN (<ids>)")
-                            .bindList("ids", wanted.subList(from, Math.min(wanted.size(), from + TIMELINE_BATCH)))
-                            .map((rs, ctx) -> event(rs, names))
+                    var query = handle.createQuery("SELECT * FROM incident_events WHERE incident_id IN (<ids>)"
+                                    + (all ? "" : " AND type IN (<types>)"))
+                            .bindList("ids", wanted.subList(from, Math.min(wanted.size(), from + TIMELINE_BATCH)));
+                    if (!all) {
+                        query.bindList("types", typeNames);
+                    }
+                    query.map((rs, ctx) -> event(rs, names))
                             .forEach(event -> timelines.computeIfAbsent(event.incidentId(), id -> new ArrayList<>()).add(event));
                 }
             });

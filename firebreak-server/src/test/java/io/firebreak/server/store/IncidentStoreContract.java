@@ -227,5 +227,11 @@ abstract class IncidentStoreContract {
         assertThat(timelines.get(first.id())).isEqualTo(store.timeline(first.id()));
         assertThat(timelines.get(second.id())).isEqualTo(store.timeline(second.id()));
         assertThat(timelines.get(second.id()).stream().map(IncidentEvent::sequence)).containsExactly(1, 2, 3);
+
+        // only some kinds of event, as a report asks: the note and the opening are left out
+        var resolvedOnly = store.timelines(many, java.util.EnumSet.of(io.firebreak.core.incident.EventType.RESOLVED));
+        assertThat(resolvedOnly.get(first.id())).singleElement()
+                .satisfies(event -> assertThat(event.type()).isEqualTo(io.firebreak.core.incident.EventType.RESOLVED));
+        assertThat(resolvedOnly.get(second.id()).stream().map(IncidentEvent::sequence)).containsExactly(3);
     }
 }
