@@ -201,8 +201,8 @@ public final class HttpServer {
         // Parsed straight from the request stream: copying the body into an array first cost a
         // tenth of the parse at ingestion rates. A body without a length is counted as it is read.
         com.fasterxml.jackson.databind.JsonNode tree;
-        try (java.io.InputStream in = new BoundedInput(ctx.req().getInputStream(), MAX_BODY)) {
-            tree = JSON.readTree(in);
+        try {
+            tree = JSON.readTree(new BoundedInput(ctx.req().getInputStream(), MAX_BODY));
         } catch (BoundedInput.TooLarge e) {
             throw tooLarge(ctx);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -271,6 +271,11 @@ public final class HttpServer {
                 count(n);
             }
             return n;
+        }
+
+        /** The container owns the request stream (and tooLarge() may still drain it): the parser's close stops here. */
+        @Override
+        public void close() {
         }
 
         private void count(int n) throws TooLarge {
