@@ -193,6 +193,11 @@ class LearningEndToEndIT {
         service.clock().set(START.plus(Duration.ofMinutes(40)));
         assertThat(service.post("/api/v1/incidents/" + id + "/resolve", ServiceHarness.RESPONDER, "{\"message\": \"failover complete\"}").status())
                 .isEqualTo(200);
+        // the post-resolution management update goes out on the module's next cycle: let it run and wait for its
+        // delivery, so that the draft's timeline holds its event and the clock never jumps past a send in flight
+        advanceUntil("post-resolution management update", () -> service.service().outbox().list(Optional.of(id), false, 100).stream()
+                .filter(row -> row.channel().equals("management")).count() >= 3);
+        awaitDelivered(id, "management", 3);
         var draft = service.post("/api/v1/incidents/" + id + "/postmortem", ServiceHarness.RESPONDER, "{}");
         assertThat(draft.status()).as(draft.body()).isEqualTo(201);
         Path file = service.dir().resolve(JSON.readTree(draft.body()).path("path").asText());
@@ -212,11 +217,6 @@ class LearningEndToEndIT {
 
         // day 6 after resolution, still a draft: the commander is reminded; the overdue action item reminds its owner
         int pagesBefore = (int) receiver.requests().stream().filter(r -> r.path().equals("/oncall")).count();
-        // the post-resolution management update goes out on the module's next cycle: let it run, and wait for the
-        // delivery to be recorded before the clock jumps
-        advanceUntil("post-resolution management update", () -> service.service().outbox().list(Optional.of(id), false, 100).stream()
-                .filter(row -> row.channel().equals("management")).count() >= 3);
-        awaitDelivered(id, "management", 3);
         service.clock().set(START.plus(Duration.ofMinutes(40)).plus(Duration.ofDays(4)));
         Thread.sleep(300);
         assertThat(has(id, "Reminder: the post-mortem is overdue")).isFalse();
