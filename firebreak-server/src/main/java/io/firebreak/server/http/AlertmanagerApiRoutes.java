@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * Firebreak unchanged. Alerts are the firing ones Firebreak stores from every source; silences are
  * Firebreak's own (the same store as {@code firebreak silence}). Where Alertmanager's clients read an
  * error body (400, 404, 500) it is a JSON string naming the field, as Alertmanager answers; other
- * failures keep Firebreak's JSON errors. {@code POST /api/v2/alerts} itself is {@link IngestRoutes}.
+ * failures keep Firebreak's JSON errors. {@code POST /api/v2/alerts} itself is {@link IngestHandler}.
  *
  * <p>The file is longer than most because Alertmanager's API is one contract: alerts, groups,
  * silences and status share the matcher, time and error conventions defined here.

@@ -53,6 +53,8 @@ public final class HttpServer {
             cfg.concurrency.useVirtualThreads = true;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
+            // Ingestion goes to Jetty directly; Javalin's servlet is added behind it and gets the rest.
+            cfg.jetty.modifyServer(server -> server.setHandler(new org.eclipse.jetty.server.Handler.Sequence(new IngestHandler(service))));
             cfg.http.maxRequestSize = MAX_BODY;
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(JSON, false));
@@ -91,7 +93,6 @@ public final class HttpServer {
                 }
             });
             new HealthRoutes(service).register(cfg.routes);
-            new IngestRoutes(service).register(cfg.routes);
             new IncidentRoutes(service).register(cfg.routes);
             new AdminRoutes(service).register(cfg.routes);
             new PostMortemRoutes(service).register(cfg.routes);
@@ -121,30 +122,48 @@ public final class HttpServer {
     }
 
     private static void authenticate(Service service, Context ctx) {
-        Auth auth = service.auth();
+        String header = ctx.header("Authorization");
+        String method = ctx.method().name();
+        String calendarToken = header == null && method.equals("GET") && ctx.path().endsWith(".ics") ? ctx.queryParam("token") : null;
+        try {
+            ctx.attribute(PRINCIPAL, authorize(service.auth(), header, method, calendarToken));
+        } catch (HttpProblem e) {
+            if (e.status() == 401) {
+                ctx.header("WWW-Authenticate", CHALLENGE);
+            }
+            throw e;
+        }
+    }
+
+    /** The challenge that goes with every 401. */
+    static final String CHALLENGE = "Bearer realm=\"firebreak\"";
+
+    /**
+     * Who sends this request, and whether their role may use {@code method}: 401 without a known
+     * token, 403 for a role that may not. {@code calendarToken} is a {@code ?token=} of an iCal feed
+     * (calendar clients subscribe to a URL and cannot send a header), or null.
+     */
+    static Auth.Principal authorize(Auth auth, String authorization, String method, String calendarToken) {
         Auth.Principal principal;
         if (!auth.enabled()) {
             principal = Auth.ANONYMOUS;
         } else {
-            Optional<String> presented = Auth.bearer(ctx.header("Authorization"));
-            if (presented.isEmpty() && ctx.method().name().equals("GET") && ctx.path().endsWith(".ics")) {
-                // Calendar clients subscribe to a URL and cannot send a header: iCal feeds take ?token= too.
-                presented = Optional.ofNullable(ctx.queryParam("token")).filter(t -> !t.isBlank());
+            Optional<String> presented = Auth.bearer(authorization);
+            if (presented.isEmpty() && calendarToken != null && !calendarToken.isBlank()) {
+                presented = Optional.of(calendarToken);
             }
             principal = presented.flatMap(auth::authenticate).orElse(null);
             if (principal == null) {
-                ctx.header("WWW-Authenticate", "Bearer realm=\"firebreak\"");
-                throw new HttpProblem(401, ctx.header("Authorization") == null
+                throw new HttpProblem(401, authorization == null
                         ? "missing bearer token: send Authorization: Bearer <token> (api.tokens)" : "unknown token", null);
             }
         }
-        String method = ctx.method().name();
         Auth.Role needed = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") ? Auth.Role.VIEWER : Auth.Role.RESPONDER;
         if (!principal.role().allows(needed)) {
             throw new HttpProblem(403, "token '" + principal.name() + "' is a " + principal.role().wireName()
                     + "; " + method + " needs " + needed.wireName() + " or admin", null);
         }
-        ctx.attribute(PRINCIPAL, principal);
+        return principal;
     }
 
     /** Who made this {@code /api} request. */
@@ -154,14 +173,19 @@ public final class HttpServer {
     }
 
     public static void problem(Context ctx, int status, String message, String field, Map<String, Object> extra) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
+        ctx.status(status).json(problemBody(message, field, extra));
+    }
+
+    /** The JSON body of an error answer: {@code {"error", "field", ...extra}}. */
+    static Map<String, Object> problemBody(String message, String field, Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         if (field != null) {
             body.put("field", field);
         }
         body.putAll(extra);
-        ctx.attribute(ANSWERED, Boolean.TRUE);
-        ctx.status(status).json(body);
+        return body;
     }
 
     /** The request body as JSON: 415 unless it is JSON, 400 naming the position when it does not parse. */
@@ -191,20 +215,31 @@ public final class HttpServer {
     private static final Object EMPTY = new Object();
 
     private static com.fasterxml.jackson.databind.JsonNode read(Context ctx) {
-        String type = ctx.contentType();
+        try {
+            return readJson(ctx.contentType(), ctx.contentLength(), ctx.req().getInputStream());
+        } catch (java.io.IOException e) {
+            throw HttpProblem.badRequest("", "unreadable body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A request body as JSON, or null when it is empty: 415 unless the type is JSON, 413 over
+     * {@link #MAX_BODY} (after draining what is left of it), 400 naming the position when it does
+     * not parse. Parsed straight from the request stream: copying the body into an array first cost
+     * a tenth of the parse at ingestion rates. A body without a length is counted as it is read.
+     */
+    static com.fasterxml.jackson.databind.JsonNode readJson(String type, long length, java.io.InputStream in) {
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
             throw new HttpProblem(415, "expected Content-Type: application/json, got " + type, null);
         }
-        if (ctx.contentLength() > MAX_BODY) {
-            throw tooLarge(ctx);
+        if (length > MAX_BODY) {
+            throw tooLarge(in);
         }
-        // Parsed straight from the request stream: copying the body into an array first cost a
-        // tenth of the parse at ingestion rates. A body without a length is counted as it is read.
         com.fasterxml.jackson.databind.JsonNode tree;
         try {
-            tree = JSON.readTree(new BoundedInput(ctx.req().getInputStream(), MAX_BODY));
+            tree = JSON.readTree(new BoundedInput(in, MAX_BODY));
         } catch (BoundedInput.TooLarge e) {
-            throw tooLarge(ctx);
+            throw tooLarge(in);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var location = e.getLocation();
             throw HttpProblem.badRequest("", "invalid JSON" + (location == null ? "" : " at line " + location.getLineNr()
@@ -223,9 +258,8 @@ public final class HttpServer {
      * dropped first: a client still writing when the answer comes would otherwise see a broken
      * connection instead of the 413.
      */
-    private static HttpProblem tooLarge(Context ctx) {
+    private static HttpProblem tooLarge(java.io.InputStream in) {
         try {
-            java.io.InputStream in = ctx.req().getInputStream();
             byte[] sink = new byte[8192];
             long drained = 0;
             int n;

@@ -52,11 +52,29 @@ public final class AlertStore {
     public record StoredAlert(ExternalAlert alert, String fingerprint, String incidentId, Instant received, Instant updated) {}
 
     /** One batch of alerts from one sender, with the actor named in the timeline. */
-    public record Batch(List<ExternalAlert> alerts, String actor) {
+    /**
+     * Alerts from one sender, with what the writer needs of each worked out beforehand: their ids
+     * and, where it does not depend on the time of the write, their digests. A batch is made on the
+     * request's thread, so this work is spread over the requests instead of queued on the one thread
+     * that commits them all.
+     */
+    public record Batch(List<ExternalAlert> alerts, String actor, List<String> ids, List<String> digests) {
         public Batch {
             alerts = List.copyOf(alerts);
+            if (ids.size() != alerts.size() || digests.size() != alerts.size()) {
+                throw new IllegalArgumentException("one id and one digest (or null) per alert");
+            }
+        }
+
+        public Batch(List<ExternalAlert> alerts, String actor) {
+            this(alerts, actor, alerts.stream().map(ExternalAlert::id).toList(),
+                    // a resolved alert without an end is stored as ending at the write: its digest waits for it
+                    alerts.stream().map(a -> a.firing() || a.endsAt() != null ? digest(a, null) : null).toList());
         }
     }
+
+    /** One alert of a commit, with its id, digest and who sent it. */
+    private record Pending(String id, ExternalAlert alert, String digest, String actor) {}
 
     /** Writes the batches in one transaction; returns what happened to incidents. */
     public List<IncidentChange> apply(List<Batch> batches, Instant now) {
@@ -94,13 +112,16 @@ public final class AlertStore {
      */
     private List<IncidentChange> apply(Handle handle, List<Batch> batches, Instant now) {
         // A label set seen twice: the last one is what the senders mean now.
-        Map<String, ExternalAlert> byId = new LinkedHashMap<>();
-        Map<String, String> actorOf = new HashMap<>();
+        Map<String, Pending> byId = new LinkedHashMap<>();
         for (Batch batch : batches) {
-            for (ExternalAlert alert : batch.alerts()) {
-                byId.remove(alert.id());
-                byId.put(alert.id(), alert);
-                actorOf.put(alert.id(), batch.actor());
+            for (int i = 0; i < batch.alerts().size(); i++) {
+                ExternalAlert alert = batch.alerts().get(i);
+                String digest = batch.digests().get(i);
+                Pending pending = new Pending(batch.ids().get(i), alert, digest == null ? digest(alert, now) : digest, batch.actor());
+                if (byId.put(pending.id(), pending) != null) {
+                    byId.remove(pending.id());
+                    byId.put(pending.id(), pending);
+                }
             }
         }
         Map<String, Row> existing = load(handle, byId.keySet());
@@ -108,29 +129,30 @@ public final class AlertStore {
         Map<String, List<ExternalAlert>> newlyFiring = new LinkedHashMap<>();
         Map<String, List<ExternalAlert>> newlyResolved = new LinkedHashMap<>();
         Map<String, String> incidentOf = new HashMap<>();
-        List<ExternalAlert> toWrite = new ArrayList<>();
-        for (ExternalAlert alert : byId.values()) {
-            Row row = existing.get(alert.id());
+        List<Pending> toWrite = new ArrayList<>();
+        for (Pending pending : byId.values()) {
+            ExternalAlert alert = pending.alert();
+            Row row = existing.get(pending.id());
             boolean wasFiring = row != null && row.firing();
             if (row != null && row.incidentId() != null) {
-                incidentOf.put(alert.id(), row.incidentId());
+                incidentOf.put(pending.id(), row.incidentId());
             }
             if (alert.firing() && !wasFiring) {
                 newlyFiring.computeIfAbsent(alert.groupKey(), k -> new ArrayList<>()).add(alert);
             } else if (!alert.firing() && wasFiring && row.incidentId() != null) {
                 newlyResolved.computeIfAbsent(row.incidentId(), k -> new ArrayList<>()).add(alert);
             }
-            if (row == null || !row.sameAs(alert, now)) {
-                toWrite.add(alert);
+            if (row == null || !row.sameAs(alert, pending.digest())) {
+                toWrite.add(pending);
             }
         }
         newlyFiring.forEach((key, alerts) -> {
-            String incidentId = fired(handle, key, alerts, actorOf.get(alerts.get(0).id()), now, changes);
+            String incidentId = fired(handle, key, alerts, byId.get(alerts.get(0).id()).actor(), now, changes);
             alerts.forEach(alert -> incidentOf.put(alert.id(), incidentId));
         });
         upsert(handle, toWrite, incidentOf, now);
         newlyResolved.forEach((incidentId, alerts) -> {
-            String actor = actorOf.get(alerts.get(0).id());
+            String actor = byId.get(alerts.get(0).id()).actor();
             int stillFiring = handle.createQuery("SELECT COUNT(*) FROM alerts WHERE incident_id = :id AND state = 'firing'")
                     .bind("id", incidentId).mapTo(Integer.class).one();
             DetectionAction action = AlertCorrelation.onResolved(alerts, IncidentStore.find(handle, incidentId), stillFiring);
@@ -179,8 +201,8 @@ public final class AlertStore {
     private record Row(String id, boolean firing, String incidentId, String digest) {
 
         /** Whether writing {@code alert} would store nothing new (a repeat of a firing alert, as senders re-send them). */
-        boolean sameAs(ExternalAlert alert, Instant now) {
-            return firing == alert.firing() && incidentId != null && AlertStore.digest(alert, now).equals(digest);
+        boolean sameAs(ExternalAlert alert, String digestOfAlert) {
+            return firing == alert.firing() && incidentId != null && digestOfAlert.equals(digest);
         }
     }
 
@@ -272,7 +294,7 @@ public final class AlertStore {
         return rows;
     }
 
-    private static void upsert(Handle handle, java.util.Collection<ExternalAlert> alerts, Map<String, String> incidentOf, Instant now) {
+    private static void upsert(Handle handle, List<Pending> alerts, Map<String, String> incidentOf, Instant now) {
         PreparedBatch batch = handle.prepareBatch("""
                 INSERT INTO alerts (id, source, fingerprint, labels, annotations, state, starts_at, ends_at, generator_url,
                     group_key, identity, incident_id, received, updated, digest)
@@ -287,9 +309,10 @@ public final class AlertStore {
                         ELSE excluded.starts_at END, ends_at = excluded.ends_at, generator_url = excluded.generator_url,
                     group_key = excluded.group_key, incident_id = COALESCE(excluded.incident_id, alerts.incident_id),
                     updated = excluded.updated, digest = excluded.digest""");
-        for (ExternalAlert alert : alerts) {
+        for (Pending pending : alerts) {
+            ExternalAlert alert = pending.alert();
             Instant endsAt = endsAt(alert, now);
-            batch.bind("id", alert.id())
+            batch.bind("id", pending.id())
                     .bind("source", alert.source())
                     .bind("fingerprint", alert.fingerprint())
                     .bind("labels", json(alert.labels()))
@@ -300,9 +323,9 @@ public final class AlertStore {
                     .bind("generatorUrl", alert.generatorUrl())
                     .bind("groupKey", alert.groupKey())
                     .bind("identity", alert.identity())
-                    .bind("incident", incidentOf.get(alert.id()))
+                    .bind("incident", incidentOf.get(pending.id()))
                     .bind("now", now.toEpochMilli())
-                    .bind("digest", digest(alert, now))
+                    .bind("digest", pending.digest())
                     .add();
         }
         if (batch.size() > 0) {
