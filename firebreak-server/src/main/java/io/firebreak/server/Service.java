@@ -214,10 +214,10 @@ public final class Service implements AutoCloseable {
                 if (engine.isPresent()) {
                     DetectionEngine.Cycle cycle = meters.timeCycle(() -> engine.get().runDue(now));
                     meters.evaluated(cycle);
-                    cycle.changes().forEach(this::changed);
                     if (!cycle.changes().isEmpty()) {
-                        deliveryWake.release();
+                        deliveryWake.release();   // first: the pages are committed, and nothing below should hold them up
                     }
+                    cycle.changes().forEach(this::changed);
                     Instant due = engine.get().nextDue(now);
                     next = due.isBefore(next) ? due : next;
                 }

@@ -51,6 +51,9 @@ public final class DeliveryWorker {
     private final String externalUrl;
     private final InstantSource clock;
     private final Duration maxAge;
+    /** How often rows of channels this worker does not have are checked for having waited past {@code maxAge}. */
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+    private Instant lastSweep;
     private final DeliveryLog deliveryLog = new DeliveryLog();
     private final DoubleSupplier jitter;
     /** Each channel's rate limit, per process: it only spaces this worker's own sends. */
@@ -132,7 +135,13 @@ public final class DeliveryWorker {
      * retry falls due. Rows claimed but not sent are released as they were, for the next worker.
      */
     public synchronized Pass deliverDue(int limit, Instant stopBy) {
-        outbox.expireUnsendable(notifiers.keySet(), clock.instant(), maxAge);
+        Instant now = clock.instant();
+        // Rows become unsendable after maxAge (a day): a sweep a minute is soon enough, and a pass
+        // woken to send a new page does not wait on it.
+        if (lastSweep == null || !now.isBefore(lastSweep.plus(SWEEP_EVERY)) || now.isBefore(lastSweep)) {
+            outbox.expireUnsendable(notifiers.keySet(), now, maxAge);
+            lastSweep = now;
+        }
         Set<String> tried = new HashSet<>();
         Pass total = Pass.NONE;
         while (total.sent() + total.muted() < limit && clock.instant().isBefore(stopBy)) {
