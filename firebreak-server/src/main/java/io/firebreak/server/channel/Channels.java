@@ -43,7 +43,8 @@ public final class Channels {
                         Optional.ofNullable(config.url()).filter(url -> !url.isEmpty()).map(url -> url.value()), http));
                 case "webhook" -> Optional.of(new WebhookNotifier(config.name(), config.url(), config.secret(), config.headers(), http));
                 case "console" -> Optional.of(new ConsoleNotifier(config.name(), console, templates));
-                case "email" -> Optional.of(new EmailNotifier(config.name(), config.from(), config.to(), config.smtp(), templates));
+                case "email" -> Optional.of(new EmailNotifier(config.name(), config.from(), config.to(), config.smtp(), templates,
+                        requestTimeout));
                 case "statuspage" -> Optional.of(new StatuspageNotifier(config.name(), config.pageId(), config.apiKey(),
                         Optional.ofNullable(config.url()).filter(url -> !url.isEmpty()).map(url -> url.value()), services, http));
                 default -> Optional.empty();

@@ -46,6 +46,18 @@ public final class EmailNotifier implements Notifier {
     }
 
     public EmailNotifier(String name, String from, List<String> to, ChannelConfig.SmtpConfig smtp, ChannelTemplates templates) {
+        this(name, from, to, smtp, templates, SMTP_TIMEOUT);
+    }
+
+    /** How long connecting to, reading from or writing to the SMTP server may take in the service. */
+    static final java.time.Duration SMTP_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+    /**
+     * @param timeout how long each step of talking to the SMTP server may take: a one-shot command
+     *                passes its short request timeout, so a hanging server cannot hold it up
+     */
+    public EmailNotifier(String name, String from, List<String> to, ChannelConfig.SmtpConfig smtp, ChannelTemplates templates,
+                         java.time.Duration timeout) {
         this.templates = templates;
         this.name = name;
         this.from = from;
@@ -54,9 +66,10 @@ public final class EmailNotifier implements Notifier {
         Properties properties = new Properties();
         properties.put("mail.smtp.host", smtp.host());
         properties.put("mail.smtp.port", Integer.toString(smtp.port()));
-        properties.put("mail.smtp.connectiontimeout", "10000");
-        properties.put("mail.smtp.timeout", "10000");
-        properties.put("mail.smtp.writetimeout", "10000");
+        String millis = Long.toString(Math.max(1, timeout.toMillis()));
+        properties.put("mail.smtp.connectiontimeout", millis);
+        properties.put("mail.smtp.timeout", millis);
+        properties.put("mail.smtp.writetimeout", millis);
         switch (smtp.tls()) {
             case "starttls" -> {
                 properties.put("mail.smtp.starttls.enable", "true");
