@@ -1,8 +1,10 @@
 package io.firebreak.server.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.firebreak.core.detection.Correlation;
 import io.firebreak.core.detection.DetectionAction;
 import io.firebreak.core.detection.DetectionPlan;
@@ -13,10 +15,10 @@ import io.firebreak.core.incident.NewIncident;
 import io.firebreak.core.rule.AlertEvent;
 import io.firebreak.core.rule.AlertInstance;
 import io.firebreak.core.rule.AlertState;
+import io.firebreak.core.rule.Fingerprint;
 import io.firebreak.core.rule.Rule;
 import io.firebreak.core.rule.RuleEvaluation;
 import io.firebreak.core.rule.RuleState;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +46,8 @@ public final class DetectionStore {
     /** The actor of everything detection does to incidents. */
     public static final String ACTOR = "firebreak";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+    /** Reads stored alert sets; label values with raw control characters (written by older versions) are read too. */
+    private static final ObjectMapper READER = JsonMapper.builder().enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS).build();
 
     private final Jdbi jdbi;
     private final IncidentStore incidents;
@@ -71,13 +73,10 @@ public final class DetectionStore {
     public Map<String, RuleState> loadStates() {
         try {
             return jdbi.withHandle(handle -> {
-                Map<String, Map<String, AlertInstance>> byRule = new HashMap<>();
-                handle.createQuery("SELECT * FROM rule_instances")
-                        .map((rs, ctx) -> Map.entry(rs.getString("rule"), instance(rs)))
-                        .forEach(entry -> byRule.computeIfAbsent(entry.getKey(), k -> new HashMap<>())
-                                .put(entry.getValue().fingerprint(), entry.getValue()));
                 Map<String, RuleState> states = new HashMap<>();
-                byRule.forEach((rule, instances) -> states.put(rule, new RuleState(instances)));
+                handle.createQuery("SELECT rule, alerts FROM rule_alerts")
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), alertSet(rs.getString(1), rs.getString(2))))
+                        .forEach(entry -> states.put(entry.getKey(), entry.getValue()));
                 return states;
             });
         } catch (JdbiException e) {
@@ -136,16 +135,9 @@ public final class DetectionStore {
         }
     }
 
-    private static final String UPSERT_INSTANCE = """
-            ON CONFLICT (rule, fingerprint) DO UPDATE SET state = excluded.state, active_since = excluded.active_since,
-                fired_at = excluded.fired_at, keep_firing_since = excluded.keep_firing_since, value = excluded.value,
-                incident_id = COALESCE(excluded.incident_id, rule_instances.incident_id)""";
-
     private Map<String, List<IncidentChange>> write(Handle handle, List<Evaluation> evaluations, Duration dedupWindow, Instant now) {
-        // Read once: the incident of each alert that resolved, and the latest incident of each group that fired.
-        Map<String, Map<String, String>> incidentOf = incidentIds(handle, evaluations.stream()
-                .filter(e -> e.result().events().stream().anyMatch(AlertEvent.Resolved.class::isInstance))
-                .map(e -> e.rule().name()).toList());
+        // Read once: which alerts of the changed rules belong to which incident, and the latest incident of each group that fired.
+        Map<String, Map<String, String>> incidentOf = incidentLinks(handle, evaluations.stream().map(e -> e.rule().name()).toList());
         List<DetectionPlan> plans = new ArrayList<>();
         Set<String> firedGroups = new LinkedHashSet<>();
         for (Evaluation evaluation : evaluations) {
@@ -178,10 +170,12 @@ public final class DetectionStore {
         IncidentBatch batch = new IncidentBatch(handle, database.dialect(), incidents.outbox(), now);
         batch.load(existing);
         batch.reserveNumbers(opens);
-        RowBatch deletes = new RowBatch(database.dialect(), "rule_instances", List.of(RowBatch.text("rule"), RowBatch.text("fingerprint")));
-        RowBatch upserts = new RowBatch(database.dialect(), "rule_instances", List.of(RowBatch.text("rule"), RowBatch.text("fingerprint"),
-                RowBatch.text("labels"), RowBatch.text("state"), RowBatch.bigint("active_since"), RowBatch.bigint("fired_at"),
-                RowBatch.bigint("keep_firing_since"), RowBatch.text("value"), RowBatch.text("incident_id")));
+        Database.Dialect dialect = database.dialect();
+        RowBatch emptied = new RowBatch(dialect, "rule_alerts", List.of(RowBatch.text("rule")));
+        RowBatch alertSets = new RowBatch(dialect, "rule_alerts", List.of(RowBatch.text("rule"), RowBatch.text("alerts")), true);
+        RowBatch relinked = new RowBatch(dialect, "rule_incident_links", List.of(RowBatch.text("rule")));
+        RowBatch linkRows = new RowBatch(dialect, "rule_incident_links",
+                List.of(RowBatch.text("rule"), RowBatch.text("incident_id"), RowBatch.text("fingerprints")), true);
         Map<String, List<IncidentChange>> changes = new LinkedHashMap<>();
         for (int i = 0; i < evaluations.size(); i++) {
             Evaluation evaluation = evaluations.get(i);
@@ -196,43 +190,134 @@ public final class DetectionStore {
             Map<String, String> before = incidentOf.getOrDefault(rule.name(), Map.of());
             plans.get(i).resolved().forEach((incidentId, alerts) -> resolved(batch, rule, alerts, incidentId,
                     DetectionPlan.stillFiring(evaluation.result().next(), incidentId, links, before), now, ruleChanges));
-            instanceRows(deletes, upserts, rule.name(), evaluation.previous(), evaluation.result().next(), links);
+            RuleState next = evaluation.result().next();
+            if (next.instances().isEmpty()) {
+                emptied.add(rule.name());
+            } else if (!unchanged(evaluation.previous(), next)) {
+                alertSets.add(rule.name(), alertSetText(next));
+            }
+            linkRows(relinked, linkRows, rule.name(), next, before, links);
             changes.put(rule.name(), ruleChanges);
         }
         batch.flush();
-        deletes.delete(handle);
-        upserts.insert(handle, UPSERT_INSTANCE);
+        emptied.delete(handle);
+        alertSets.insert(handle, "ON CONFLICT (rule) DO UPDATE SET alerts = excluded.alerts");
+        relinked.delete(handle);
+        linkRows.insert(handle, "");
         return changes;
     }
 
-    /** The incident of each alert that has one, by fingerprint, for each of {@code rules}. */
-    private static Map<String, Map<String, String>> incidentIds(Handle handle, List<String> rules) {
+    /** Which alert belongs to which incident, by fingerprint, for each of {@code rules} that has any. */
+    private static Map<String, Map<String, String>> incidentLinks(Handle handle, List<String> rules) {
         Map<String, Map<String, String>> ids = new HashMap<>();
         for (int from = 0; from < rules.size(); from += 500) {
-            handle.createQuery("SELECT rule, fingerprint, incident_id FROM rule_instances WHERE rule IN (<rules>) AND incident_id IS NOT NULL")
+            handle.createQuery("SELECT rule, incident_id, fingerprints FROM rule_incident_links WHERE rule IN (<rules>)")
                     .bindList("rules", rules.subList(from, Math.min(rules.size(), from + 500)))
                     .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-                    .forEach(row -> ids.computeIfAbsent(row[0], k -> new HashMap<>()).put(row[1], row[2]));
+                    .forEach(row -> {
+                        Map<String, String> ofRule = ids.computeIfAbsent(row[0], k -> new HashMap<>());
+                        for (String fingerprint : fingerprints(row[0], row[2])) {
+                            ofRule.put(fingerprint, row[1]);
+                        }
+                    });
         }
         return ids;
     }
 
-    private static void instanceRows(RowBatch deletes, RowBatch upserts, String rule, RuleState previous, RuleState next,
-                                     Map<String, String> links) {
-        for (String fingerprint : previous.instances().keySet()) {
-            if (!next.instances().containsKey(fingerprint)) {
-                deletes.add(rule, fingerprint);
+    /**
+     * The links of a rule's alerts after this evaluation: those linked now, and those linked before
+     * that still exist; rewritten (the rule's rows deleted, its groups inserted) only when they differ.
+     */
+    private static void linkRows(RowBatch relinked, RowBatch linkRows, String rule, RuleState next, Map<String, String> before,
+                                 Map<String, String> now) {
+        Map<String, List<String>> byIncident = new LinkedHashMap<>();
+        int kept = 0;
+        for (String fingerprint : next.instances().keySet()) {
+            String incidentId = now.get(fingerprint);
+            if (incidentId == null) {
+                incidentId = before.get(fingerprint);
+            }
+            if (incidentId != null) {
+                byIncident.computeIfAbsent(incidentId, k -> new ArrayList<>()).add(fingerprint);
+                if (incidentId.equals(before.get(fingerprint))) {
+                    kept++;
+                }
             }
         }
-        for (AlertInstance instance : next.instances().values()) {
-            AlertInstance before = previous.instances().get(instance.fingerprint());
-            if (before != null && sameRow(before, instance) && !links.containsKey(instance.fingerprint())) {
-                continue;
-            }
-            upserts.add(rule, instance.fingerprint(), JsonText.object(instance.labels()), instance.state().name(), instance.activeSince().toEpochMilli(),
-                    millis(instance.firedAt()), millis(instance.keepFiringSince()), Double.toString(instance.value()),
-                    links.get(instance.fingerprint()));
+        if (kept == before.size() && byIncident.values().stream().mapToInt(List::size).sum() == kept) {
+            return;   // the same links as stored
         }
+        if (!before.isEmpty()) {
+            relinked.add(rule);
+        }
+        byIncident.forEach((incidentId, fingerprints) -> linkRows.add(rule, incidentId, fingerprintsText(fingerprints)));
+    }
+
+    /**
+     * Fingerprints as stored in a link row: each as its length in code points, a colon, and itself
+     * ({@code 9:{a="1"}...}), which any character in a label survives and which costs no escaping.
+     */
+    static String fingerprintsText(List<String> fingerprints) {
+        StringBuilder out = new StringBuilder(fingerprints.size() * 80);
+        for (String fingerprint : fingerprints) {
+            out.append(fingerprint.codePointCount(0, fingerprint.length())).append(':').append(fingerprint);
+        }
+        return out.toString();
+    }
+
+    static List<String> fingerprints(String rule, String text) {
+        List<String> fingerprints = new ArrayList<>();
+        int at = 0;
+        try {
+            while (at < text.length()) {
+                int colon = text.indexOf(':', at);
+                int start = colon + 1;
+                int end = text.offsetByCodePoints(start, Integer.parseInt(text, at, colon, 10));
+                fingerprints.add(text.substring(start, end));
+                at = end;
+            }
+        } catch (RuntimeException e) {
+            throw new StoreException("unreadable incident links of rule " + rule, e);
+        }
+        return fingerprints;
+    }
+
+    /** A rule's alerts as stored: {@code [[labels, state, active_since, fired_at, keep_firing_since, "value"], ...]}. */
+    static String alertSetText(RuleState state) {
+        StringBuilder out = new StringBuilder(state.instances().size() * 200).append('[');
+        for (AlertInstance instance : state.instances().values()) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append('[');
+            JsonText.appendObject(out, instance.labels());
+            out.append(",\"").append(instance.state().name()).append("\",").append(instance.activeSince().toEpochMilli()).append(',')
+                    .append(millis(instance.firedAt())).append(',').append(millis(instance.keepFiringSince())).append(",\"")
+                    .append(instance.value()).append("\"]");
+        }
+        return out.append(']').toString();
+    }
+
+    /** The alerts of {@link #alertSetText}, by fingerprint (recomputed from the labels, as evaluation does). */
+    static RuleState alertSet(String rule, String text) throws SQLException {
+        try {
+            Map<String, AlertInstance> instances = new HashMap<>();
+            for (JsonNode alert : READER.readTree(text)) {
+                Map<String, String> labels = new HashMap<>();
+                alert.get(0).properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
+                String fingerprint = Fingerprint.of(labels);
+                instances.put(fingerprint, new AlertInstance(fingerprint, labels, AlertState.valueOf(alert.get(1).asText()),
+                        Instant.ofEpochMilli(alert.get(2).asLong()), instant(alert.get(3)), instant(alert.get(4)),
+                        Double.parseDouble(alert.get(5).asText())));
+            }
+            return new RuleState(instances);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SQLException("unreadable alerts of rule " + rule, e);
+        }
+    }
+
+    private static Instant instant(JsonNode millis) {
+        return millis == null || millis.isNull() ? null : Instant.ofEpochMilli(millis.asLong());
     }
 
     private static boolean unchanged(RuleState previous, RuleState next) {
@@ -372,21 +457,6 @@ public final class DetectionStore {
                         INSERT INTO engine_state (name, value) VALUES (:name, :value)
                         ON CONFLICT (name) DO UPDATE SET value = excluded.value""")
                 .bind("name", name).bind("value", value).execute());
-    }
-
-    private static AlertInstance instance(ResultSet rs) throws SQLException {
-        try {
-            return new AlertInstance(rs.getString("fingerprint"), JSON.readValue(rs.getString("labels"), LABELS),
-                    AlertState.valueOf(rs.getString("state")), Instant.ofEpochMilli(rs.getLong("active_since")),
-                    instant(rs, "fired_at"), instant(rs, "keep_firing_since"), Double.parseDouble(rs.getString("value")));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("unreadable labels of alert " + rs.getString("fingerprint"), e);
-        }
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 
     private static Long millis(Instant instant) {
