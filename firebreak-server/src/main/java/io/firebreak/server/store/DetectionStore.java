@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -52,6 +54,12 @@ public final class DetectionStore {
     private final Jdbi jdbi;
     private final IncidentStore incidents;
     private final Database database;
+    /**
+     * The incident links of every rule that has any, by rule, as last loaded and written by this
+     * store; null until {@link #loadStates} and after a write whose outcome is unknown, when they
+     * are read from the database instead.
+     */
+    private volatile Map<String, Map<String, String>> knownLinks;
 
     public DetectionStore(Database database) {
         this(database, new IncidentStore(database));
@@ -69,17 +77,30 @@ public final class DetectionStore {
         return new Leases(database);
     }
 
-    /** Every rule's alerts as last recorded, by rule name. */
+    /**
+     * Every rule's alerts as last recorded, by rule name. Also takes the incident links of every
+     * rule into memory: from then on this store knows them without reading them, as the engine
+     * that called this knows the alerts, since only it writes them (it calls this again whenever
+     * it takes the lead over from another instance, which may have written meanwhile).
+     */
     public Map<String, RuleState> loadStates() {
         try {
             return jdbi.withHandle(handle -> {
                 Map<String, RuleState> states = new HashMap<>();
+                Map<String, Map<String, String>> links = new ConcurrentHashMap<>();
                 handle.createQuery("SELECT rule, alerts FROM rule_alerts")
-                        .map((rs, ctx) -> Map.entry(rs.getString(1), alertSet(rs.getString(1), rs.getString(2))))
-                        .forEach(entry -> states.put(entry.getKey(), entry.getValue()));
+                        .map((rs, ctx) -> alertSet(rs.getString(1), rs.getString(2)))
+                        .forEach(set -> {
+                            states.put(set.rule(), set.state());
+                            if (!set.links().isEmpty()) {
+                                links.put(set.rule(), set.links());
+                            }
+                        });
+                knownLinks = links;
                 return states;
             });
         } catch (JdbiException e) {
+            knownLinks = null;
             throw new StoreException("load rule state", e);
         }
     }
@@ -125,19 +146,37 @@ public final class DetectionStore {
         }
         String what = changed.size() == 1 ? "the evaluation of " + changed.get(0).rule().name()
                 : "the evaluation of " + changed.size() + " rules";
+        Map<String, Map<String, String>> linksAfter = new HashMap<>();
+        Map<String, List<IncidentChange>> changes;
         try {
-            return jdbi.inTransaction(handle -> {
+            changes = jdbi.inTransaction(handle -> {
                 fence.check(handle, what);
-                return write(handle, changed, dedupWindow, now);
+                return write(handle, changed, dedupWindow, now, linksAfter);
             });
-        } catch (JdbiException e) {
-            throw new StoreException("record " + what, e);
+        } catch (RuntimeException e) {
+            knownLinks = null;   // whether or not it landed is the store's to say: read links from it until the next load
+            throw e instanceof JdbiException ? new StoreException("record " + what, e) : e;
         }
+        Map<String, Map<String, String>> known = knownLinks;
+        if (known != null) {
+            linksAfter.forEach((rule, links) -> {
+                if (links.isEmpty()) {
+                    known.remove(rule);
+                } else {
+                    known.put(rule, links);
+                }
+            });
+        }
+        return changes;
     }
 
-    private Map<String, List<IncidentChange>> write(Handle handle, List<Evaluation> evaluations, Duration dedupWindow, Instant now) {
-        // Read once: which alerts of the changed rules belong to which incident, and the latest incident of each group that fired.
-        Map<String, Map<String, String>> incidentOf = incidentLinks(handle, evaluations.stream().map(e -> e.rule().name()).toList());
+    private Map<String, List<IncidentChange>> write(Handle handle, List<Evaluation> evaluations, Duration dedupWindow, Instant now,
+                                                    Map<String, Map<String, String>> linksAfter) {
+        // Which alerts of the changed rules belong to which incident (known since the last load, or read once),
+        // and the latest incident of each group that fired (read once).
+        Map<String, Map<String, String>> known = knownLinks;
+        Map<String, Map<String, String>> incidentOf = known != null ? known
+                : readLinks(handle, evaluations.stream().map(e -> e.rule().name()).toList());
         List<DetectionPlan> plans = new ArrayList<>();
         Set<String> firedGroups = new LinkedHashSet<>();
         for (Evaluation evaluation : evaluations) {
@@ -173,9 +212,8 @@ public final class DetectionStore {
         Database.Dialect dialect = database.dialect();
         RowBatch emptied = new RowBatch(dialect, "rule_alerts", List.of(RowBatch.text("rule")));
         RowBatch alertSets = new RowBatch(dialect, "rule_alerts", List.of(RowBatch.text("rule"), RowBatch.text("alerts")), true);
-        RowBatch relinked = new RowBatch(dialect, "rule_incident_links", List.of(RowBatch.text("rule")));
-        RowBatch linkRows = new RowBatch(dialect, "rule_incident_links",
-                List.of(RowBatch.text("rule"), RowBatch.text("incident_id"), RowBatch.text("fingerprints")), true);
+        RowBatch relinked = new RowBatch(dialect, "rule_incidents", List.of(RowBatch.text("rule")));
+        RowBatch ruleIncidents = new RowBatch(dialect, "rule_incidents", List.of(RowBatch.text("rule"), RowBatch.text("incident_id")));
         Map<String, List<IncidentChange>> changes = new LinkedHashMap<>();
         for (int i = 0; i < evaluations.size(); i++) {
             Evaluation evaluation = evaluations.get(i);
@@ -191,99 +229,63 @@ public final class DetectionStore {
             plans.get(i).resolved().forEach((incidentId, alerts) -> resolved(batch, rule, alerts, incidentId,
                     DetectionPlan.stillFiring(evaluation.result().next(), incidentId, links, before), now, ruleChanges));
             RuleState next = evaluation.result().next();
+            Map<String, String> after = linksAfter(next, before, links);
             if (next.instances().isEmpty()) {
                 emptied.add(rule.name());
-            } else if (!unchanged(evaluation.previous(), next)) {
-                alertSets.add(rule.name(), alertSetText(next));
+            } else if (!unchanged(evaluation.previous(), next) || !after.equals(before)) {
+                alertSets.add(rule.name(), alertSetText(next, after));
             }
-            linkRows(relinked, linkRows, rule.name(), next, before, links);
+            Set<String> incidentsBefore = new HashSet<>(before.values());
+            Set<String> incidentsAfter = new HashSet<>(after.values());
+            if (!incidentsAfter.equals(incidentsBefore)) {
+                if (!incidentsBefore.isEmpty()) {
+                    relinked.add(rule.name());
+                }
+                incidentsAfter.forEach(incidentId -> ruleIncidents.add(rule.name(), incidentId));
+            }
+            linksAfter.put(rule.name(), after);
             changes.put(rule.name(), ruleChanges);
         }
         batch.flush();
         emptied.delete(handle);
         alertSets.insert(handle, "ON CONFLICT (rule) DO UPDATE SET alerts = excluded.alerts");
         relinked.delete(handle);
-        linkRows.insert(handle, "");
+        ruleIncidents.insert(handle, "");
         return changes;
     }
 
-    /** Which alert belongs to which incident, by fingerprint, for each of {@code rules} that has any. */
-    private static Map<String, Map<String, String>> incidentLinks(Handle handle, List<String> rules) {
-        Map<String, Map<String, String>> ids = new HashMap<>();
+    /** Which alert belongs to which incident, by fingerprint, for each of {@code rules} that has any, from their stored alert sets. */
+    private static Map<String, Map<String, String>> readLinks(Handle handle, List<String> rules) {
+        Map<String, Map<String, String>> links = new HashMap<>();
         for (int from = 0; from < rules.size(); from += 500) {
-            handle.createQuery("SELECT rule, incident_id, fingerprints FROM rule_incident_links WHERE rule IN (<rules>)")
+            handle.createQuery("SELECT rule, alerts FROM rule_alerts WHERE rule IN (<rules>)")
                     .bindList("rules", rules.subList(from, Math.min(rules.size(), from + 500)))
-                    .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-                    .forEach(row -> {
-                        Map<String, String> ofRule = ids.computeIfAbsent(row[0], k -> new HashMap<>());
-                        for (String fingerprint : fingerprints(row[0], row[2])) {
-                            ofRule.put(fingerprint, row[1]);
-                        }
-                    });
+                    .map((rs, ctx) -> alertSet(rs.getString(1), rs.getString(2)))
+                    .forEach(set -> links.put(set.rule(), set.links()));
         }
-        return ids;
+        return links;
     }
 
-    /**
-     * The links of a rule's alerts after this evaluation: those linked now, and those linked before
-     * that still exist; rewritten (the rule's rows deleted, its groups inserted) only when they differ.
-     */
-    private static void linkRows(RowBatch relinked, RowBatch linkRows, String rule, RuleState next, Map<String, String> before,
-                                 Map<String, String> now) {
-        Map<String, List<String>> byIncident = new LinkedHashMap<>();
-        int kept = 0;
+    /** The incident of each of a rule's alerts after this evaluation: linked now, or before and still there. */
+    private static Map<String, String> linksAfter(RuleState next, Map<String, String> before, Map<String, String> now) {
+        Map<String, String> after = new HashMap<>();
         for (String fingerprint : next.instances().keySet()) {
             String incidentId = now.get(fingerprint);
             if (incidentId == null) {
                 incidentId = before.get(fingerprint);
             }
             if (incidentId != null) {
-                byIncident.computeIfAbsent(incidentId, k -> new ArrayList<>()).add(fingerprint);
-                if (incidentId.equals(before.get(fingerprint))) {
-                    kept++;
-                }
+                after.put(fingerprint, incidentId);
             }
         }
-        if (kept == before.size() && byIncident.values().stream().mapToInt(List::size).sum() == kept) {
-            return;   // the same links as stored
-        }
-        if (!before.isEmpty()) {
-            relinked.add(rule);
-        }
-        byIncident.forEach((incidentId, fingerprints) -> linkRows.add(rule, incidentId, fingerprintsText(fingerprints)));
+        return after;
     }
 
     /**
-     * Fingerprints as stored in a link row: each as its length in code points, a colon, and itself
-     * ({@code 9:{a="1"}...}), which any character in a label survives and which costs no escaping.
+     * A rule's alerts as stored, each with the incident it belongs to:
+     * {@code [[labels, state, active_since, fired_at, keep_firing_since, "value", "incident id" or null], ...]}.
      */
-    static String fingerprintsText(List<String> fingerprints) {
-        StringBuilder out = new StringBuilder(fingerprints.size() * 80);
-        for (String fingerprint : fingerprints) {
-            out.append(fingerprint.codePointCount(0, fingerprint.length())).append(':').append(fingerprint);
-        }
-        return out.toString();
-    }
-
-    static List<String> fingerprints(String rule, String text) {
-        List<String> fingerprints = new ArrayList<>();
-        int at = 0;
-        try {
-            while (at < text.length()) {
-                int colon = text.indexOf(':', at);
-                int start = colon + 1;
-                int end = text.offsetByCodePoints(start, Integer.parseInt(text, at, colon, 10));
-                fingerprints.add(text.substring(start, end));
-                at = end;
-            }
-        } catch (RuntimeException e) {
-            throw new StoreException("unreadable incident links of rule " + rule, e);
-        }
-        return fingerprints;
-    }
-
-    /** A rule's alerts as stored: {@code [[labels, state, active_since, fired_at, keep_firing_since, "value"], ...]}. */
-    static String alertSetText(RuleState state) {
+    static String alertSetText(RuleState state, Map<String, String> incidentOf) {
         StringBuilder out = new StringBuilder(state.instances().size() * 200).append('[');
         for (AlertInstance instance : state.instances().values()) {
             if (out.length() > 1) {
@@ -293,15 +295,26 @@ public final class DetectionStore {
             JsonText.appendObject(out, instance.labels());
             out.append(",\"").append(instance.state().name()).append("\",").append(instance.activeSince().toEpochMilli()).append(',')
                     .append(millis(instance.firedAt())).append(',').append(millis(instance.keepFiringSince())).append(",\"")
-                    .append(instance.value()).append("\"]");
+                    .append(instance.value()).append("\",");
+            String incidentId = incidentOf.get(instance.fingerprint());
+            if (incidentId == null) {
+                out.append("null");
+            } else {
+                JsonText.appendString(out, incidentId);
+            }
+            out.append(']');
         }
         return out.append(']').toString();
     }
 
+    /** One rule's stored alerts, and the incident of each that has one, by fingerprint. */
+    record AlertSet(String rule, RuleState state, Map<String, String> links) {}
+
     /** The alerts of {@link #alertSetText}, by fingerprint (recomputed from the labels, as evaluation does). */
-    static RuleState alertSet(String rule, String text) throws SQLException {
+    static AlertSet alertSet(String rule, String text) throws SQLException {
         try {
             Map<String, AlertInstance> instances = new HashMap<>();
+            Map<String, String> links = new HashMap<>();
             for (JsonNode alert : READER.readTree(text)) {
                 Map<String, String> labels = new HashMap<>();
                 alert.get(0).properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
@@ -309,8 +322,12 @@ public final class DetectionStore {
                 instances.put(fingerprint, new AlertInstance(fingerprint, labels, AlertState.valueOf(alert.get(1).asText()),
                         Instant.ofEpochMilli(alert.get(2).asLong()), instant(alert.get(3)), instant(alert.get(4)),
                         Double.parseDouble(alert.get(5).asText())));
+                JsonNode incident = alert.get(6);
+                if (incident != null && !incident.isNull()) {
+                    links.put(fingerprint, incident.asText());
+                }
             }
-            return new RuleState(instances);
+            return new AlertSet(rule, new RuleState(instances), links);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new SQLException("unreadable alerts of rule " + rule, e);
         }
