@@ -343,12 +343,19 @@ public final class DetectionStore {
         return millis == null || millis.isNull() ? null : Instant.ofEpochMilli(millis.asLong());
     }
 
+    /**
+     * Whether the alerts are the same as stored. Both states are sorted by fingerprint, so they are
+     * compared side by side (an alert seen again keeps its fingerprint object: equal at a glance),
+     * not by looking each one up in the other.
+     */
     private static boolean unchanged(RuleState previous, RuleState next) {
-        if (!previous.instances().keySet().equals(next.instances().keySet())) {
+        if (previous.instances().size() != next.instances().size()) {
             return false;
         }
+        java.util.Iterator<AlertInstance> before = previous.instances().values().iterator();
         for (AlertInstance instance : next.instances().values()) {
-            if (!sameRow(previous.instances().get(instance.fingerprint()), instance)) {
+            AlertInstance was = before.next();
+            if (!was.fingerprint().equals(instance.fingerprint()) || !sameRow(was, instance)) {
                 return false;
             }
         }
