@@ -40,9 +40,10 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Rule state and the incidents it drives. {@link #recordAll} writes a cycle's evaluations in one
- * transaction ({@link #record} one rule's): the changed alert instances, and for each group of
- * fired or resolved alerts the incident decision of {@link Correlation} (open, join, re-open,
- * resolve) with its timeline events, in batched statements.
+ * transaction ({@link #record} one rule's): the alert set of each rule whose alerts changed (one
+ * row a rule, each alert with the incident it belongs to, V0018), and for each group of fired or
+ * resolved alerts the incident decision of {@link Correlation} (open, join, re-open, resolve) with
+ * its timeline events, in batched statements.
  */
 public final class DetectionStore {
     /** The actor of everything detection does to incidents. */
@@ -106,7 +107,7 @@ public final class DetectionStore {
     }
 
     /**
-     * Writes the outcome of one evaluation of {@code rule}: instance rows that changed, and the
+     * Writes the outcome of one evaluation of {@code rule}: its alert set if it changed, and the
      * incident actions of its events. Returns the incidents opened, re-opened or resolved.
      */
     public List<IncidentChange> record(Rule rule, RuleState previous, RuleEvaluation.Result result, Duration dedupWindow, Instant now) {
