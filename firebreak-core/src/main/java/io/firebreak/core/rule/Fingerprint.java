@@ -8,8 +8,11 @@ public final class Fingerprint {
     private Fingerprint() {}
 
     public static String of(Map<String, String> labels) {
-        StringBuilder out = new StringBuilder("{");
-        for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
+        // A map sorted by name already (an alert's own labels) is read as it is, not copied.
+        Map<String, String> sorted = labels instanceof java.util.SortedMap<String, String> map && map.comparator() == null
+                ? labels : new TreeMap<>(labels);
+        StringBuilder out = new StringBuilder(16 * (labels.size() + 1)).append('{');
+        for (Map.Entry<String, String> label : sorted.entrySet()) {
             if (out.length() > 1) {
                 out.append(", ");
             }

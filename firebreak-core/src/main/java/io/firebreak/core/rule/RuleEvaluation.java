@@ -3,12 +3,11 @@ package io.firebreak.core.rule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One evaluation of a rule, with Prometheus's alerting-rule semantics: one alert per label set;
@@ -27,16 +26,17 @@ public final class RuleEvaluation {
     }
 
     public static Result step(Rule rule, RuleState previous, List<Sample> samples, Instant now) {
-        Map<String, AlertInstance> next = new LinkedHashMap<>();
+        Map<String, AlertInstance> next = new TreeMap<>();   // sorted as RuleState keeps it: copied without comparing again
         Set<String> active = new HashSet<>();
         for (Sample sample : activeSamples(rule, samples)) {
-            Map<String, String> labels = alertLabels(rule, sample.labels());
+            TreeMap<String, String> labels = alertLabels(rule, sample.labels());
             String fingerprint = Fingerprint.of(labels);
             if (!active.add(fingerprint)) {
                 continue;   // two samples with one label set after relabelling: Prometheus errors, we keep the first
             }
             AlertInstance known = previous.instances().get(fingerprint);
-            next.put(fingerprint, known == null ? AlertInstance.pending(labels, now, sample.value()) : known.seenAgain(sample.value()));
+            next.put(fingerprint, known == null ? AlertInstance.pending(fingerprint, labels, now, sample.value())
+                    : known.seenAgain(sample.value()));
         }
         List<AlertEvent> events = new ArrayList<>();
         for (AlertInstance instance : previous.instances().values()) {
@@ -87,8 +87,8 @@ public final class RuleEvaluation {
     }
 
     /** Sample labels, then the rule's own labels over them, {@code alertname} and {@code service}. */
-    static Map<String, String> alertLabels(Rule rule, Map<String, String> sampleLabels) {
-        Map<String, String> labels = new HashMap<>(sampleLabels);
+    static TreeMap<String, String> alertLabels(Rule rule, Map<String, String> sampleLabels) {
+        TreeMap<String, String> labels = new TreeMap<>(sampleLabels);
         labels.remove("__name__");
         labels.putAll(rule.labels());
         labels.put("alertname", rule.name());

@@ -1,8 +1,10 @@
 package io.firebreak.server.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.firebreak.core.detection.Correlation;
 import io.firebreak.core.detection.DetectionAction;
 import io.firebreak.core.detection.DetectionPlan;
@@ -13,15 +15,16 @@ import io.firebreak.core.incident.NewIncident;
 import io.firebreak.core.rule.AlertEvent;
 import io.firebreak.core.rule.AlertInstance;
 import io.firebreak.core.rule.AlertState;
+import io.firebreak.core.rule.Fingerprint;
 import io.firebreak.core.rule.Rule;
 import io.firebreak.core.rule.RuleEvaluation;
 import io.firebreak.core.rule.RuleState;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -36,20 +40,27 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Rule state and the incidents it drives. {@link #recordAll} writes a cycle's evaluations in one
- * transaction ({@link #record} one rule's): the changed alert instances, and for each group of
- * fired or resolved alerts the incident decision of {@link Correlation} (open, join, re-open,
- * resolve) with its timeline events, in batched statements.
+ * transaction ({@link #record} one rule's): the alert set of each rule whose alerts changed (one
+ * row a rule, each alert with the incident it belongs to, V0018), and for each group of fired or
+ * resolved alerts the incident decision of {@link Correlation} (open, join, re-open, resolve) with
+ * its timeline events, in batched statements.
  */
 public final class DetectionStore {
     /** The actor of everything detection does to incidents. */
     public static final String ACTOR = "firebreak";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+    /** Reads stored alert sets; label values with raw control characters (written by older versions) are read too. */
+    private static final ObjectMapper READER = JsonMapper.builder().enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS).build();
 
     private final Jdbi jdbi;
     private final IncidentStore incidents;
     private final Database database;
+    /**
+     * The incident links of every rule that has any, by rule, as last loaded and written by this
+     * store; null until {@link #loadStates} and after a write whose outcome is unknown, when they
+     * are read from the database instead.
+     */
+    private volatile Map<String, Map<String, String>> knownLinks;
 
     public DetectionStore(Database database) {
         this(database, new IncidentStore(database));
@@ -67,26 +78,36 @@ public final class DetectionStore {
         return new Leases(database);
     }
 
-    /** Every rule's alerts as last recorded, by rule name. */
+    /**
+     * Every rule's alerts as last recorded, by rule name. Also takes the incident links of every
+     * rule into memory: from then on this store knows them without reading them, as the engine
+     * that called this knows the alerts, since only it writes them (it calls this again whenever
+     * it takes the lead over from another instance, which may have written meanwhile).
+     */
     public Map<String, RuleState> loadStates() {
         try {
             return jdbi.withHandle(handle -> {
-                Map<String, Map<String, AlertInstance>> byRule = new HashMap<>();
-                handle.createQuery("SELECT * FROM rule_instances")
-                        .map((rs, ctx) -> Map.entry(rs.getString("rule"), instance(rs)))
-                        .forEach(entry -> byRule.computeIfAbsent(entry.getKey(), k -> new HashMap<>())
-                                .put(entry.getValue().fingerprint(), entry.getValue()));
                 Map<String, RuleState> states = new HashMap<>();
-                byRule.forEach((rule, instances) -> states.put(rule, new RuleState(instances)));
+                Map<String, Map<String, String>> links = new ConcurrentHashMap<>();
+                handle.createQuery("SELECT rule, alerts FROM rule_alerts")
+                        .map((rs, ctx) -> alertSet(rs.getString(1), rs.getString(2)))
+                        .forEach(set -> {
+                            states.put(set.rule(), set.state());
+                            if (!set.links().isEmpty()) {
+                                links.put(set.rule(), set.links());
+                            }
+                        });
+                knownLinks = links;
                 return states;
             });
         } catch (JdbiException e) {
+            knownLinks = null;
             throw new StoreException("load rule state", e);
         }
     }
 
     /**
-     * Writes the outcome of one evaluation of {@code rule}: instance rows that changed, and the
+     * Writes the outcome of one evaluation of {@code rule}: its alert set if it changed, and the
      * incident actions of its events. Returns the incidents opened, re-opened or resolved.
      */
     public List<IncidentChange> record(Rule rule, RuleState previous, RuleEvaluation.Result result, Duration dedupWindow, Instant now) {
@@ -126,26 +147,37 @@ public final class DetectionStore {
         }
         String what = changed.size() == 1 ? "the evaluation of " + changed.get(0).rule().name()
                 : "the evaluation of " + changed.size() + " rules";
+        Map<String, Map<String, String>> linksAfter = new HashMap<>();
+        Map<String, List<IncidentChange>> changes;
         try {
-            return jdbi.inTransaction(handle -> {
+            changes = jdbi.inTransaction(handle -> {
                 fence.check(handle, what);
-                return write(handle, changed, dedupWindow, now);
+                return write(handle, changed, dedupWindow, now, linksAfter);
             });
-        } catch (JdbiException e) {
-            throw new StoreException("record " + what, e);
+        } catch (RuntimeException e) {
+            knownLinks = null;   // whether or not it landed is the store's to say: read links from it until the next load
+            throw e instanceof JdbiException ? new StoreException("record " + what, e) : e;
         }
+        Map<String, Map<String, String>> known = knownLinks;
+        if (known != null) {
+            linksAfter.forEach((rule, links) -> {
+                if (links.isEmpty()) {
+                    known.remove(rule);
+                } else {
+                    known.put(rule, links);
+                }
+            });
+        }
+        return changes;
     }
 
-    private static final String UPSERT_INSTANCE = """
-            ON CONFLICT (rule, fingerprint) DO UPDATE SET state = excluded.state, active_since = excluded.active_since,
-                fired_at = excluded.fired_at, keep_firing_since = excluded.keep_firing_since, value = excluded.value,
-                incident_id = COALESCE(excluded.incident_id, rule_instances.incident_id)""";
-
-    private Map<String, List<IncidentChange>> write(Handle handle, List<Evaluation> evaluations, Duration dedupWindow, Instant now) {
-        // Read once: the incident of each alert that resolved, and the latest incident of each group that fired.
-        Map<String, Map<String, String>> incidentOf = incidentIds(handle, evaluations.stream()
-                .filter(e -> e.result().events().stream().anyMatch(AlertEvent.Resolved.class::isInstance))
-                .map(e -> e.rule().name()).toList());
+    private Map<String, List<IncidentChange>> write(Handle handle, List<Evaluation> evaluations, Duration dedupWindow, Instant now,
+                                                    Map<String, Map<String, String>> linksAfter) {
+        // Which alerts of the changed rules belong to which incident (known since the last load, or read once),
+        // and the latest incident of each group that fired (read once).
+        Map<String, Map<String, String>> known = knownLinks;
+        Map<String, Map<String, String>> incidentOf = known != null ? known
+                : readLinks(handle, evaluations.stream().map(e -> e.rule().name()).toList());
         List<DetectionPlan> plans = new ArrayList<>();
         Set<String> firedGroups = new LinkedHashSet<>();
         for (Evaluation evaluation : evaluations) {
@@ -178,11 +210,13 @@ public final class DetectionStore {
         IncidentBatch batch = new IncidentBatch(handle, database.dialect(), incidents.outbox(), now);
         batch.load(existing);
         batch.reserveNumbers(opens);
-        RowBatch deletes = new RowBatch(database.dialect(), "rule_instances", List.of(RowBatch.text("rule"), RowBatch.text("fingerprint")));
-        RowBatch upserts = new RowBatch(database.dialect(), "rule_instances", List.of(RowBatch.text("rule"), RowBatch.text("fingerprint"),
-                RowBatch.text("labels"), RowBatch.text("state"), RowBatch.bigint("active_since"), RowBatch.bigint("fired_at"),
-                RowBatch.bigint("keep_firing_since"), RowBatch.text("value"), RowBatch.text("incident_id")));
+        Database.Dialect dialect = database.dialect();
+        RowBatch emptied = new RowBatch(dialect, "rule_alerts", List.of(RowBatch.text("rule")));
+        RowBatch alertSets = new RowBatch(dialect, "rule_alerts", List.of(RowBatch.text("rule"), RowBatch.text("alerts")), true);
+        RowBatch relinked = new RowBatch(dialect, "rule_incidents", List.of(RowBatch.text("rule")));
+        RowBatch ruleIncidents = new RowBatch(dialect, "rule_incidents", List.of(RowBatch.text("rule"), RowBatch.text("incident_id")));
         Map<String, List<IncidentChange>> changes = new LinkedHashMap<>();
+        List<AlertSet> toWrite = new ArrayList<>();
         for (int i = 0; i < evaluations.size(); i++) {
             Evaluation evaluation = evaluations.get(i);
             Rule rule = evaluation.rule();
@@ -196,51 +230,133 @@ public final class DetectionStore {
             Map<String, String> before = incidentOf.getOrDefault(rule.name(), Map.of());
             plans.get(i).resolved().forEach((incidentId, alerts) -> resolved(batch, rule, alerts, incidentId,
                     DetectionPlan.stillFiring(evaluation.result().next(), incidentId, links, before), now, ruleChanges));
-            instanceRows(deletes, upserts, rule.name(), evaluation.previous(), evaluation.result().next(), links);
+            RuleState next = evaluation.result().next();
+            Map<String, String> after = linksAfter(next, before, links);
+            if (next.instances().isEmpty()) {
+                emptied.add(rule.name());
+            } else if (!unchanged(evaluation.previous(), next) || !after.equals(before)) {
+                toWrite.add(new AlertSet(rule.name(), next, after));
+            }
+            Set<String> incidentsBefore = new HashSet<>(before.values());
+            Set<String> incidentsAfter = new HashSet<>(after.values());
+            if (!incidentsAfter.equals(incidentsBefore)) {
+                if (!incidentsBefore.isEmpty()) {
+                    relinked.add(rule.name());
+                }
+                incidentsAfter.forEach(incidentId -> ruleIncidents.add(rule.name(), incidentId));
+            }
+            linksAfter.put(rule.name(), after);
             changes.put(rule.name(), ruleChanges);
         }
+        // The text of the alert sets (15 MB when 100,000 alerts fire) is pure work on values: on all cores.
+        List<String> texts = toWrite.parallelStream().map(set -> alertSetText(set.state(), set.links())).toList();
+        for (int i = 0; i < toWrite.size(); i++) {
+            alertSets.add(toWrite.get(i).rule(), texts.get(i));
+        }
         batch.flush();
-        deletes.delete(handle);
-        upserts.insert(handle, UPSERT_INSTANCE);
+        emptied.delete(handle);
+        alertSets.insert(handle, "ON CONFLICT (rule) DO UPDATE SET alerts = excluded.alerts");
+        relinked.delete(handle);
+        ruleIncidents.insert(handle, "");
         return changes;
     }
 
-    /** The incident of each alert that has one, by fingerprint, for each of {@code rules}. */
-    private static Map<String, Map<String, String>> incidentIds(Handle handle, List<String> rules) {
-        Map<String, Map<String, String>> ids = new HashMap<>();
+    /** Which alert belongs to which incident, by fingerprint, for each of {@code rules} that has any, from their stored alert sets. */
+    private static Map<String, Map<String, String>> readLinks(Handle handle, List<String> rules) {
+        Map<String, Map<String, String>> links = new HashMap<>();
         for (int from = 0; from < rules.size(); from += 500) {
-            handle.createQuery("SELECT rule, fingerprint, incident_id FROM rule_instances WHERE rule IN (<rules>) AND incident_id IS NOT NULL")
+            handle.createQuery("SELECT rule, alerts FROM rule_alerts WHERE rule IN (<rules>)")
                     .bindList("rules", rules.subList(from, Math.min(rules.size(), from + 500)))
-                    .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-                    .forEach(row -> ids.computeIfAbsent(row[0], k -> new HashMap<>()).put(row[1], row[2]));
+                    .map((rs, ctx) -> alertSet(rs.getString(1), rs.getString(2)))
+                    .forEach(set -> links.put(set.rule(), set.links()));
         }
-        return ids;
+        return links;
     }
 
-    private static void instanceRows(RowBatch deletes, RowBatch upserts, String rule, RuleState previous, RuleState next,
-                                     Map<String, String> links) {
-        for (String fingerprint : previous.instances().keySet()) {
-            if (!next.instances().containsKey(fingerprint)) {
-                deletes.add(rule, fingerprint);
+    /** The incident of each of a rule's alerts after this evaluation: linked now, or before and still there. */
+    private static Map<String, String> linksAfter(RuleState next, Map<String, String> before, Map<String, String> now) {
+        Map<String, String> after = new HashMap<>();
+        for (String fingerprint : next.instances().keySet()) {
+            String incidentId = now.get(fingerprint);
+            if (incidentId == null) {
+                incidentId = before.get(fingerprint);
+            }
+            if (incidentId != null) {
+                after.put(fingerprint, incidentId);
             }
         }
-        for (AlertInstance instance : next.instances().values()) {
-            AlertInstance before = previous.instances().get(instance.fingerprint());
-            if (before != null && sameRow(before, instance) && !links.containsKey(instance.fingerprint())) {
-                continue;
+        return after;
+    }
+
+    /**
+     * A rule's alerts as stored, each with the incident it belongs to:
+     * {@code [[labels, state, active_since, fired_at, keep_firing_since, "value", "incident id" or null], ...]}.
+     */
+    static String alertSetText(RuleState state, Map<String, String> incidentOf) {
+        StringBuilder out = new StringBuilder(state.instances().size() * 200).append('[');
+        for (AlertInstance instance : state.instances().values()) {
+            if (out.length() > 1) {
+                out.append(',');
             }
-            upserts.add(rule, instance.fingerprint(), JsonText.object(instance.labels()), instance.state().name(), instance.activeSince().toEpochMilli(),
-                    millis(instance.firedAt()), millis(instance.keepFiringSince()), Double.toString(instance.value()),
-                    links.get(instance.fingerprint()));
+            out.append('[');
+            JsonText.appendObject(out, instance.labels());
+            out.append(",\"").append(instance.state().name()).append("\",").append(instance.activeSince().toEpochMilli()).append(',')
+                    .append(millis(instance.firedAt())).append(',').append(millis(instance.keepFiringSince())).append(",\"")
+                    .append(instance.value()).append("\",");
+            String incidentId = incidentOf.get(instance.fingerprint());
+            if (incidentId == null) {
+                out.append("null");
+            } else {
+                JsonText.appendString(out, incidentId);
+            }
+            out.append(']');
+        }
+        return out.append(']').toString();
+    }
+
+    /** One rule's stored alerts, and the incident of each that has one, by fingerprint. */
+    record AlertSet(String rule, RuleState state, Map<String, String> links) {}
+
+    /** The alerts of {@link #alertSetText}, by fingerprint (recomputed from the labels, as evaluation does). */
+    static AlertSet alertSet(String rule, String text) throws SQLException {
+        try {
+            Map<String, AlertInstance> instances = new HashMap<>();
+            Map<String, String> links = new HashMap<>();
+            for (JsonNode alert : READER.readTree(text)) {
+                Map<String, String> labels = new HashMap<>();
+                alert.get(0).properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
+                String fingerprint = Fingerprint.of(labels);
+                instances.put(fingerprint, new AlertInstance(fingerprint, labels, AlertState.valueOf(alert.get(1).asText()),
+                        Instant.ofEpochMilli(alert.get(2).asLong()), instant(alert.get(3)), instant(alert.get(4)),
+                        Double.parseDouble(alert.get(5).asText())));
+                JsonNode incident = alert.get(6);
+                if (incident != null && !incident.isNull()) {
+                    links.put(fingerprint, incident.asText());
+                }
+            }
+            return new AlertSet(rule, new RuleState(instances), links);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SQLException("unreadable alerts of rule " + rule, e);
         }
     }
 
+    private static Instant instant(JsonNode millis) {
+        return millis == null || millis.isNull() ? null : Instant.ofEpochMilli(millis.asLong());
+    }
+
+    /**
+     * Whether the alerts are the same as stored. Both states are sorted by fingerprint, so they are
+     * compared side by side (an alert seen again keeps its fingerprint object: equal at a glance),
+     * not by looking each one up in the other.
+     */
     private static boolean unchanged(RuleState previous, RuleState next) {
-        if (!previous.instances().keySet().equals(next.instances().keySet())) {
+        if (previous.instances().size() != next.instances().size()) {
             return false;
         }
+        java.util.Iterator<AlertInstance> before = previous.instances().values().iterator();
         for (AlertInstance instance : next.instances().values()) {
-            if (!sameRow(previous.instances().get(instance.fingerprint()), instance)) {
+            AlertInstance was = before.next();
+            if (!was.fingerprint().equals(instance.fingerprint()) || !sameRow(was, instance)) {
                 return false;
             }
         }
@@ -372,21 +488,6 @@ public final class DetectionStore {
                         INSERT INTO engine_state (name, value) VALUES (:name, :value)
                         ON CONFLICT (name) DO UPDATE SET value = excluded.value""")
                 .bind("name", name).bind("value", value).execute());
-    }
-
-    private static AlertInstance instance(ResultSet rs) throws SQLException {
-        try {
-            return new AlertInstance(rs.getString("fingerprint"), JSON.readValue(rs.getString("labels"), LABELS),
-                    AlertState.valueOf(rs.getString("state")), Instant.ofEpochMilli(rs.getLong("active_since")),
-                    instant(rs, "fired_at"), instant(rs, "keep_firing_since"), Double.parseDouble(rs.getString("value")));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("unreadable labels of alert " + rs.getString("fingerprint"), e);
-        }
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 
     private static Long millis(Instant instant) {

@@ -22,7 +22,7 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class RetentionStore {
     /** Tables whose rows belong to one incident, deleted with it, children before parents. */
-    static final List<String> REFERENCING = List.of("incident_events", "alerts", "rule_instances", "escalation_state",
+    static final List<String> REFERENCING = List.of("incident_events", "alerts", "rule_incidents", "escalation_state",
             "incident_time_log", "incident_rto_marks", "recovery_steps", "action_items", "postmortems", "outbox");
 
     private final Jdbi jdbi;
@@ -69,7 +69,7 @@ public final class RetentionStore {
                         SELECT id FROM incidents
                         WHERE status IN (<done>) AND detected < :cutoff AND resolved < :cutoff
                           AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.incident_id = incidents.id AND a.state = 'firing')
-                          AND NOT EXISTS (SELECT 1 FROM rule_instances r WHERE r.incident_id = incidents.id)
+                          AND NOT EXISTS (SELECT 1 FROM rule_incidents r WHERE r.incident_id = incidents.id)
                           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.incident_id = incidents.id AND o.state IN ('pending', 'held'))
                           AND NOT EXISTS (SELECT 1 FROM postmortems p WHERE p.incident_id = incidents.id AND p.state <> 'PUBLISHED')
                           AND NOT EXISTS (SELECT 1 FROM action_items x WHERE x.incident_id = incidents.id AND x.status = 'OPEN')

@@ -305,18 +305,18 @@ abstract class DetectionSmokeContract {
     void poison(String rule) {
         database.jdbi().useHandle(handle -> {
             if (database.dialect() == Database.Dialect.SQLITE) {
-                handle.execute("CREATE TRIGGER poison BEFORE INSERT ON rule_instances WHEN NEW.rule = '" + rule
+                handle.execute("CREATE TRIGGER poison BEFORE INSERT ON rule_alerts WHEN NEW.rule = '" + rule
                         + "' BEGIN SELECT RAISE(ABORT, 'poisoned by the test'); END");
             } else {
                 handle.execute("CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.rule = '" + rule
                         + "' THEN RAISE EXCEPTION 'poisoned by the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
-                handle.execute("CREATE TRIGGER poison BEFORE INSERT ON rule_instances FOR EACH ROW EXECUTE FUNCTION poison()");
+                handle.execute("CREATE TRIGGER poison BEFORE INSERT ON rule_alerts FOR EACH ROW EXECUTE FUNCTION poison()");
             }
         });
     }
 
     void cure() {
         database.jdbi().useHandle(handle -> handle.execute(database.dialect() == Database.Dialect.SQLITE
-                ? "DROP TRIGGER poison" : "DROP TRIGGER poison ON rule_instances"));
+                ? "DROP TRIGGER poison" : "DROP TRIGGER poison ON rule_alerts"));
     }
 }

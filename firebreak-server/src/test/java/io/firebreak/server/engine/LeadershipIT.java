@@ -178,4 +178,51 @@ class LeadershipIT {
             assertThat(held).isNotNull();   // released when the first closed it
         }
     }
+
+    /**
+     * Which incident an alert belongs to is decided under one term and used under the next: the
+     * instance that takes over reloads it with the alerts, so an alert resolves the incident it
+     * fired into even when the instance taking the lead back last knew another one.
+     */
+    @Test
+    void anAlertResolvesTheIncidentItFiredIntoAcrossTakeoversBothWays() throws Exception {
+        var value = new java.util.concurrent.atomic.AtomicReference<>(0.0);
+        var storage = TestPostgres.get().newDatabase();
+        try (var prometheus = new StubHttpServer(request -> Response.json(200, vector(value.get())));
+             Database first = Database.open(storage); Database second = Database.open(storage)) {
+            var client = new PrometheusClient(List.of(prometheus.url()), Duration.ofSeconds(2));
+            var a = engine(first, client, "a");
+            var b = engine(second, client, "b");
+            a.runDue(T0);
+            assertThat(a.runDue(T0.plusSeconds(60)).changes()).hasSize(1);   // fired: incident X, linked to the alert
+            // a stops (killed); b takes over and the alert resolves in its first cycle, from the stored link.
+            value.set(1.0);
+            Instant resolvedAt = firstEvaluation(b, T0.plusSeconds(61));
+            assertThat(new IncidentStore(second).list(IncidentQuery.all())).singleElement()
+                    .satisfies(incident -> assertThat(incident.status().isOpen()).isFalse());
+            // Past the dedup window the alert fires again under b: a new incident Y.
+            value.set(0.0);
+            Instant again = resolvedAt.plus(Duration.ofMinutes(6));
+            b.runDue(again);
+            assertThat(b.runDue(again.plusSeconds(60)).changes()).singleElement()
+                    .satisfies(change -> assertThat(change.kind()).isEqualTo(io.firebreak.server.store.IncidentChange.Kind.OPENED));
+            // b stops; a takes the lead back. a last wrote the link to X; it must resolve Y.
+            value.set(1.0);
+            firstEvaluation(a, again.plusSeconds(61));
+            assertThat(new IncidentStore(first).list(IncidentQuery.all())).hasSize(2)
+                    .allSatisfy(incident -> assertThat(incident.status().isOpen()).as(incident.id()).isFalse());
+            a.close();
+            b.close();
+        }
+    }
+
+    /** Ticks {@code engine}'s loop every second from {@code from} until it evaluates (it took the lead); when it did. */
+    private static Instant firstEvaluation(DetectionEngine engine, Instant from) {
+        for (int tick = 0; tick <= 60; tick++) {
+            if (engine.runDue(from.plusSeconds(tick)).evaluated() > 0) {
+                return from.plusSeconds(tick);
+            }
+        }
+        throw new AssertionError("no takeover within 60 s of " + from);
+    }
 }
