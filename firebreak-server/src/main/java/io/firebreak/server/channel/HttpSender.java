@@ -56,6 +56,26 @@ public final class HttpSender {
         return https;
     }
 
+    /**
+     * Stops the clients' threads. A one-shot command calls it before it exits: the JVM's exit waits
+     * up to 300 ms for any thread that is inside native code, and an HttpClient's selector thread
+     * always is (waiting on its sockets). Sending after this builds a new client.
+     */
+    public synchronized void close() {
+        for (HttpClient client : new HttpClient[] {plainHttp, https}) {
+            if (client != null) {
+                client.shutdownNow();
+                try {
+                    client.awaitTermination(Duration.ofMillis(500));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        plainHttp = null;
+        https = null;
+    }
+
     private HttpClient.Builder builder() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
     }
