@@ -21,4 +21,12 @@ public interface Notifier {
     default boolean updatesEarlierMessages() {
         return false;
     }
+
+    /**
+     * Lets go of what sending holds (an HTTP client and its threads) when the process is done
+     * sending: a one-shot command before it exits. Sending again afterwards sets it up anew.
+     */
+    default void close() {
+        // most channels hold nothing
+    }
 }

@@ -56,18 +56,94 @@ public final class HttpSender {
         return https;
     }
 
+    /**
+     * Stops the clients' threads. A one-shot command calls it before it exits: the JVM's exit waits
+     * up to 300 ms for any thread that is inside native code, and an HttpClient's selector thread
+     * always is (waiting on its sockets). Sending after this builds a new client.
+     */
+    public synchronized void close() {
+        for (HttpClient client : new HttpClient[] {plainHttp, https}) {
+            if (client != null) {
+                client.shutdownNow();
+                try {
+                    client.awaitTermination(Duration.ofMillis(500));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        plainHttp = null;
+        https = null;
+    }
+
     private HttpClient.Builder builder() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
     }
 
-    /** A TLS context that trusts nobody: what an HttpClient must have, for a client that never makes a TLS connection. */
+    /**
+     * A TLS context for a client that never makes a TLS connection: the HttpClient insists on one,
+     * and the JDK's own ({@code SSLContext.getInstance("TLS")}) loads the JSSE provider and works out
+     * its cipher suites first, which costs a one-shot command's delivery more than its request.
+     * Asked for an engine (a TLS connection), it refuses.
+     */
     private static javax.net.ssl.SSLContext withoutTls() {
-        try {
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK offers no TLS context", e);
+        return new NoTls();
+    }
+
+    private static final class NoTls extends javax.net.ssl.SSLContext {
+        NoTls() {
+            super(new NoTlsSpi(), null, "none");
+        }
+    }
+
+    private static final class NoTlsSpi extends javax.net.ssl.SSLContextSpi {
+        private static UnsupportedOperationException refused() {
+            return new UnsupportedOperationException("this client sends plain http only");
+        }
+
+        @Override
+        protected void engineInit(javax.net.ssl.KeyManager[] keys, javax.net.ssl.TrustManager[] trust, java.security.SecureRandom random) {
+            // nothing to set up: it makes no TLS connection
+        }
+
+        @Override
+        protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLEngine engineCreateSSLEngine() {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLEngine engineCreateSSLEngine(String host, int port) {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() {
+            throw refused();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLParameters engineGetDefaultSSLParameters() {
+            return new javax.net.ssl.SSLParameters();
+        }
+
+        @Override
+        protected javax.net.ssl.SSLParameters engineGetSupportedSSLParameters() {
+            return new javax.net.ssl.SSLParameters();
         }
     }
 

@@ -216,9 +216,15 @@ public final class DeliveryWorker {
             return Pass.NONE;
         }
         Instant allowed = nextAllowed.getOrDefault(row.channel(), Instant.MIN);
+        if (now.isBefore(allowed)) {
+            // This worker must wait for the channel (its rate, or a Retry-After it was given): later, not lost. A pause
+            // that lasts longer needs no read here: claims skip a paused channel's rows until the pause ends.
+            outbox.release(row, allowed);
+            return Pass.NONE;
+        }
         Optional<Instant> paused = outbox.pausedUntil(row.channel(), now);   // another instance may have paused it since the claim
-        if (paused.isPresent() || now.isBefore(allowed)) {
-            outbox.release(row, paused.filter(until -> until.isAfter(allowed)).orElse(allowed));   // later, not lost
+        if (paused.isPresent()) {
+            outbox.release(row, paused.get());   // later, not lost
             return Pass.NONE;
         }
         if (!outbox.begin(row, now)) {

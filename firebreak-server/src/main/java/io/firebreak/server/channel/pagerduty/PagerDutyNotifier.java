@@ -125,4 +125,9 @@ public final class PagerDutyNotifier implements Notifier {
     public String toString() {
         return "PagerDutyNotifier[" + name + ", routing_key=" + Secret.MASK + "]";
     }
+
+    @Override
+    public void close() {
+        http.close();
+    }
 }

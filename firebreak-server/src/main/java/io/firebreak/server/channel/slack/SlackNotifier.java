@@ -111,4 +111,9 @@ public final class SlackNotifier implements Notifier {
     public String toString() {
         return "SlackNotifier[" + name + ", url=" + Secret.MASK + "]";
     }
+
+    @Override
+    public void close() {
+        http.close();
+    }
 }

@@ -205,4 +205,9 @@ public final class StatuspageNotifier implements Notifier {
     public String toString() {
         return "StatuspageNotifier[" + name + ", page=" + pageId + ", api_key=" + Secret.MASK + "]";
     }
+
+    @Override
+    public void close() {
+        http.close();
+    }
 }

@@ -95,4 +95,9 @@ public final class WebhookNotifier implements Notifier {
     public String toString() {
         return "WebhookNotifier[" + name + ", url=" + Secret.MASK + "]";
     }
+
+    @Override
+    public void close() {
+        http.close();
+    }
 }
