@@ -36,4 +36,19 @@ public final class FalsePositives {
             throw new StoreException("list false positives", e);
         }
     }
+
+    /**
+     * The ids of the incidents flagged as false positives among those detected at or after
+     * {@code from}: what a report of a period asks, a range of the detection index instead of a
+     * scan of every incident ever stored.
+     */
+    public Set<String> flagged(java.time.Instant from) {
+        try {
+            return jdbi.withHandle(handle -> Set.copyOf(handle.createQuery(
+                            "SELECT id FROM incidents WHERE detected >= :from AND false_positive = 1")
+                    .bind("from", from.toEpochMilli()).mapTo(String.class).list()));
+        } catch (JdbiException e) {
+            throw new StoreException("list false positives", e);
+        }
+    }
 }
