@@ -39,8 +39,8 @@ public final class FalsePositives {
 
     /**
      * The ids of the incidents flagged as false positives among those detected at or after
-     * {@code from}: what a report of a period asks, a range of the detection index instead of a
-     * scan of every incident ever stored.
+     * {@code from}: what a report of its periods asks. V0019's partial index holds only flagged
+     * incidents, so this reads a few index entries instead of scanning every incident ever stored.
      */
     public Set<String> flagged(java.time.Instant from) {
         try {

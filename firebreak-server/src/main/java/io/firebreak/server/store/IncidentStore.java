@@ -345,8 +345,8 @@ public final class IncidentStore {
 
     /**
      * {@link #timelines(java.util.Collection, java.util.Set)} as figures need them: each event's
-     * incident, place, time and type, without its actor, message and status move (empty), which
-     * no figure reads. The types are written into the statement, not bound, so that a partial index
+     * incident, place, time and type; its actor and message empty and no status move, which no
+     * figure reads. The types are written into the statement, not bound, so that a partial index
      * made for exactly those types (V0019's {@code incident_events_cadence}, for the report's
      * {@code UpdateCadence.EVENTS_READ}) answers from the index alone; other types read the table.
      * Never show what this returns.
