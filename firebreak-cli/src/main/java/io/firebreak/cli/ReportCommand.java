@@ -5,14 +5,12 @@ import io.firebreak.core.incident.IncidentStatus;
 import io.firebreak.core.incident.Severity;
 import io.firebreak.core.report.IncidentReport;
 import io.firebreak.core.time.Durations;
-import io.firebreak.server.store.IncidentQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,23 +47,18 @@ final class ReportCommand implements Callable<Integer> {
         Instant now = root.environment().clock().instant();
         Instant from = now.minus(period);
         try (Session session = Session.open(config, root.environment(), root.out())) {
-            Map<String, Incident> incidents = new LinkedHashMap<>();
-            for (Incident incident : session.incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.of(from), false, 1_000_000))) {
-                incidents.put(incident.id(), incident);
-            }
-            for (Incident incident : session.incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 1_000_000))) {
-                incidents.putIfAbsent(incident.id(), incident);
-            }
-            IncidentReport report = IncidentReport.of(List.copyOf(incidents.values()), from, now);
             var postMortems = io.firebreak.server.postmortem.PostMortems.of(session.config, session.incidents,
                     new io.firebreak.server.store.PostMortemStore(session.database));
             io.firebreak.server.report.Reports.Report figures = io.firebreak.server.report.Reports.build(session.config.config(),
                     session.incidents, postMortems, new io.firebreak.server.store.FalsePositives(session.database), period, now, since);
+            // the incidents detected since the period began and every open one, read once for the report's figures
+            List<Incident> incidents = figures.incidents();
+            IncidentReport report = IncidentReport.of(incidents, from, now);
             String rendered;
             if (format.equals("json")) {
                 Map<String, Object> json = json(report, since);
                 json.putAll(io.firebreak.server.report.Reports.json(figures));
-                json.put("rto_compliance", rtoComplianceJson(session.config.config(), incidents.values(), from, now));
+                json.put("rto_compliance", rtoComplianceJson(session.config.config(), incidents, from, now));
                 rendered = Output.json(json) + "\n";
             } else if (format.equals("html")) {
                 rendered = io.firebreak.server.report.ReportHtml.document(figures);
@@ -74,7 +67,7 @@ final class ReportCommand implements Callable<Integer> {
                 List<List<String>> rows = figures.kpis().stream().map(kpi -> List.of(kpi.name(), kpi.target(), kpi.actual(), kpi.verdict())).toList();
                 Output.table(List.of("KPI", "TARGET", "ACTUAL", "RESULT"), rows).lines().forEach(line -> text.append("  ").append(line).append('\n'));
                 text.append(io.firebreak.server.report.Reports.text(figures));
-                text.append(rtoCompliance(session.config.config(), incidents.values(), from, now));
+                text.append(rtoCompliance(session.config.config(), incidents, from, now));
                 rendered = text.toString();
             }
             if (output == null) {

@@ -325,6 +325,34 @@ class PostMortemCliTest {
     }
 
     @Test
+    void anOutageThatBeganBeforeThePreviousPeriodCountsWhileItLastedIntoThisOne() throws Exception {
+        Files.writeString(dir.resolve("firebreak.yml"), """
+                storage:
+                  url: jdbc:sqlite:./data/firebreak.db
+                services:
+                  - {name: agente-api, slo: 99.9}
+                """);
+        // 7d report: this period is the last 7 days, the previous one the 7 before; these began 20 days ago, before both
+        assertThat(cli.run("incident", "open", "--title", "Long outage", "--severity", "SEV1", "--service", "agente-api").code()).isZero();
+        assertThat(cli.run("incident", "open", "--title", "Short outage", "--severity", "SEV2", "--service", "agente-api").code()).isZero();
+        assertThat(cli.run("incident", "open", "--title", "Slow pages", "--severity", "SEV3", "--service", "agente-api",
+                "--label", "team=web").code()).isZero();
+        cli.clock.advance(Duration.ofDays(1));
+        assertThat(cli.run("incident", "resolve", "INC-20261128-002", "-m", "fixed").code()).isZero();   // over before either period
+        cli.clock.advance(Duration.ofDays(14));
+        assertThat(cli.run("incident", "resolve", ID, "-m", "fixed at last").code()).isZero();   // 2 days into this period
+        cli.clock.advance(Duration.ofDays(5));
+
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.run("report", "--since", "7d", "--format", "json").out());
+        assertThat(json.path("uptime").get(0).path("downtime_seconds").asLong()).isEqualTo(Duration.ofDays(2).toSeconds());
+        assertThat(json.path("current").path("incidents").asInt()).isZero();
+        assertThat(json.path("previous").path("incidents").asInt()).isZero();
+        // an open incident, whenever detected, is listed whole (the figures read fewer columns of the others)
+        assertThat(json.path("open").get(0).path("id").asText()).isEqualTo("INC-20261128-003");
+        assertThat(json.path("open").get(0).path("labels").path("team").asText()).isEqualTo("web");
+    }
+
+    @Test
     void falsePositivesAndTheReportsJsonAndHtml() throws Exception {
         Files.writeString(dir.resolve("firebreak.yml"), """
                 storage:

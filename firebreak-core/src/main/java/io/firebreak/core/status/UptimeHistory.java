@@ -41,7 +41,7 @@ public final class UptimeHistory {
         Instant windowStart = windowStart(now, days);
         List<Span> spans = incidents.stream().map(incident -> Span.of(incident, now)).filter(span -> !span.start().isAfter(now)).toList();
         List<Span> outages = union(spans.stream()
-                .filter(span -> span.severity().level() <= Severity.HIGH.level())
+                .filter(span -> costsUptime(span.severity()))
                 .map(span -> span.clip(windowStart, now))
                 .filter(span -> span.end().isAfter(span.start()))
                 .toList());
@@ -81,7 +81,7 @@ public final class UptimeHistory {
             return Duration.ZERO;
         }
         List<Span> outages = union(incidents.stream().map(incident -> Span.of(incident, until))
-                .filter(span -> span.severity().level() <= Severity.HIGH.level())
+                .filter(span -> costsUptime(span.severity()))
                 .map(span -> span.clip(from, until))
                 .filter(span -> span.end().isAfter(span.start()))
                 .toList());
@@ -90,6 +90,11 @@ public final class UptimeHistory {
             total = total.plus(Duration.between(outage.start(), outage.end()));
         }
         return total;
+    }
+
+    /** Whether an incident of {@code severity} is an outage (costs uptime) or only colours its day. */
+    public static boolean costsUptime(Severity severity) {
+        return severity.level() <= Severity.HIGH.level();
     }
 
     /** The first instant of a window of {@code days} UTC days ending today: incidents resolved before it do not matter. */

@@ -2,9 +2,11 @@ package io.firebreak.server.report;
 
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.incident.IncidentEvent;
+import io.firebreak.core.incident.Severity;
 import io.firebreak.core.report.Distribution;
 import io.firebreak.core.report.KpiReport;
 import io.firebreak.core.report.KpiTable;
+import io.firebreak.core.status.UptimeHistory;
 import io.firebreak.core.time.Durations;
 import io.firebreak.server.config.AppConfig;
 import io.firebreak.server.config.ServiceConfig;
@@ -26,7 +28,12 @@ import java.util.Optional;
  * text, JSON and HTML) and the UI's reports page, so all of them show the same figures.
  */
 public final class Reports {
-    /** One built report: the figures, the seed's KPI table (with uptime and false positives) and the period's name. */
+    /**
+     * One built report: the figures, the seed's KPI table (with uptime and false positives), the
+     * period's name, and the incidents detected since the period began (later ones too) with every
+     * open one, for {@code firebreak report}'s summary: the open ones whole, the others as
+     * {@link IncidentStore#figures} reads them (no labels, responders, runbook or public summary).
+     */
     public record Report(KpiReport figures, List<KpiTable.Kpi> kpis, String period, List<Incident> incidents) {}
 
     private Reports() {}
@@ -35,17 +42,23 @@ public final class Reports {
     public static Report build(AppConfig config, IncidentStore incidents, PostMortems postMortems, FalsePositives falsePositives,
                                Duration period, Instant until, String name) {
         Instant since = until.minus(period);
-        Instant earliest = since.minus(period).minus(Duration.ofDays(31));   // the previous period, and outages that began before it
+        Instant previousSince = since.minus(period);
+        Instant earliest = previousSince.minus(Duration.ofDays(31));   // outages that began before the previous period
+        // The figures read both periods' incidents, and of the older ones only what uptime reads: an outage (SEV1/SEV2)
+        // of the month before still going on when this period began. A year's report read two years and a month of
+        // whole incidents (700,000 rows, labels parsed) before; now two years of the columns the figures use.
+        java.util.Set<Severity> outages = config.services().isEmpty() ? java.util.Set.of()
+                : java.util.Arrays.stream(Severity.values()).filter(UptimeHistory::costsUptime)
+                        .collect(java.util.stream.Collectors.toCollection(() -> java.util.EnumSet.noneOf(Severity.class)));
         Map<String, Incident> byId = new LinkedHashMap<>();
-        incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.of(earliest), false, 1_000_000))
-                .forEach(incident -> byId.put(incident.id(), incident));
         incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 1_000_000))
-                .forEach(incident -> byId.putIfAbsent(incident.id(), incident));
+                .forEach(incident -> byId.put(incident.id(), incident));   // whole: the CLI lists them
+        incidents.figures(previousSince, earliest, outages, since).forEach(incident -> byId.putIfAbsent(incident.id(), incident));
         List<Incident> all = List.copyOf(byId.values());
-        List<String> timed = all.stream().filter(incident -> !incident.detected().isBefore(since.minus(period))).map(Incident::id).toList();
+        List<String> timed = all.stream().filter(incident -> !incident.detected().isBefore(previousSince)).map(Incident::id).toList();
         // A query per thousand incidents, not one per incident (27,000 queries for 30 days of a large store), and only
         // the events the figures read: the cadence's (public updates and status changes), not every note and page.
-        Map<String, List<IncidentEvent>> timelines = new LinkedHashMap<>(incidents.timelines(timed,
+        Map<String, List<IncidentEvent>> timelines = new LinkedHashMap<>(incidents.timelineFigures(timed,
                 io.firebreak.core.communication.UpdateCadence.EVENTS_READ));
         timed.forEach(id -> timelines.putIfAbsent(id, List.of()));
         Map<String, Double> slos = new LinkedHashMap<>();
@@ -53,7 +66,7 @@ public final class Reports {
             slos.put(service.name(), service.slo());
         }
         var inputs = new KpiReport.Inputs(all, timelines, postMortems.obligations(all), postMortems.store().actions(Optional.empty()),
-                falsePositives.flagged(), slos, config.communication().cadence());
+                falsePositives.flagged(previousSince), slos, config.communication().cadence());
         KpiReport figures = KpiReport.of(inputs, since, until);
         List<Incident> inPeriod = all.stream().filter(i -> !i.detected().isBefore(since) && !i.detected().isAfter(until)).toList();
         java.util.Set<String> ids = new java.util.HashSet<>();
@@ -73,7 +86,8 @@ public final class Reports {
         kpis.add(falsePositiveRate.whole() == 0 ? new KpiTable.Kpi("False positives", "< 5 %", "no resolved incidents", "n/a")
                 : new KpiTable.Kpi("False positives", "< 5 %", percent(falsePositiveRate) + " (" + falsePositiveRate.part() + "/"
                         + falsePositiveRate.whole() + ")", falsePositiveRate.percent().orElseThrow() < 5 ? "met" : "missed"));
-        return new Report(figures, kpis, name, inPeriod);
+        List<Incident> sinceStart = all.stream().filter(i -> i.status().isOpen() || !i.detected().isBefore(since)).toList();
+        return new Report(figures, kpis, name, sinceStart);
     }
 
     /** The report's figures as JSON-ready maps (the schema is in docs/api.md and GUIDE.md). */

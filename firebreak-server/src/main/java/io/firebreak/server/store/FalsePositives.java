@@ -36,4 +36,19 @@ public final class FalsePositives {
             throw new StoreException("list false positives", e);
         }
     }
+
+    /**
+     * The ids of the incidents flagged as false positives among those detected at or after
+     * {@code from}: what a report of its periods asks. V0019's partial index holds only flagged
+     * incidents, so this reads a few index entries instead of scanning every incident ever stored.
+     */
+    public Set<String> flagged(java.time.Instant from) {
+        try {
+            return jdbi.withHandle(handle -> Set.copyOf(handle.createQuery(
+                            "SELECT id FROM incidents WHERE detected >= :from AND false_positive = 1")
+                    .bind("from", from.toEpochMilli()).mapTo(String.class).list()));
+        } catch (JdbiException e) {
+            throw new StoreException("list false positives", e);
+        }
+    }
 }

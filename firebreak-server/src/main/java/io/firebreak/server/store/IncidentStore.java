@@ -157,6 +157,64 @@ public final class IncidentStore {
         }
     }
 
+    /**
+     * The incidents a report's figures read, as figures need them: every field but the labels,
+     * responders, runbook and public summary, which come back empty (no JSON to parse, no long
+     * text to copy; on a year of a large store that was most of the report's time and memory).
+     * Never show or change what this returns: {@link #find} has the whole incident.
+     *
+     * <p>Every incident detected at or after {@code from}; and, detected in {@code [olderFrom, from)},
+     * those whose severity is one of {@code olderSeverities} that were not yet resolved at
+     * {@code unresolvedAt} (unresolved, or resolved after it): the older outages still going on when a
+     * period began. No particular order.
+     */
+    public List<Incident> figures(Instant from, Instant olderFrom, java.util.Set<Severity> olderSeverities, Instant unresolvedAt) {
+        String columns = "SELECT id, title, severity, status, service, source, commander, impact_started, detected, acknowledged, resolved, updated"
+                + " FROM incidents";
+        Map<String, String> names = new java.util.HashMap<>();   // one String per service, source and commander, not one per row
+        try {
+            return jdbi.withHandle(handle -> {
+                List<Incident> out = new ArrayList<>(handle.createQuery(columns + " WHERE detected >= :from")
+                        .bind("from", from.toEpochMilli())
+                        .map((rs, ctx) -> figure(rs, names)).list());
+                if (!olderSeverities.isEmpty() && olderFrom.isBefore(from)) {
+                    handle.createQuery(columns + " WHERE severity IN (<severities>) AND detected >= :olderFrom AND detected < :from"
+                                    + " AND (resolved IS NULL OR resolved > :unresolvedAt)")
+                            .bindList("severities", olderSeverities.stream().map(Enum::name).sorted().toList())
+                            .bind("olderFrom", olderFrom.toEpochMilli()).bind("from", from.toEpochMilli())
+                            .bind("unresolvedAt", unresolvedAt.toEpochMilli())
+                            .map((rs, ctx) -> figure(rs, names)).forEach(out::add);
+                }
+                return out;
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("list incidents for a report", e);
+        }
+    }
+
+    private static Incident figure(ResultSet rs, Map<String, String> names) throws SQLException {
+        return new Incident(
+                rs.getString(1),
+                rs.getString(2),
+                Severity.valueOf(rs.getString(3)),
+                IncidentStatus.valueOf(rs.getString(4)),
+                names.computeIfAbsent(rs.getString(5), Function.identity()),
+                names.computeIfAbsent(rs.getString(6), Function.identity()),
+                Map.of(), "", "",
+                names.computeIfAbsent(rs.getString(7), Function.identity()),
+                List.of(),
+                instant(rs, 8),
+                instant(rs, 9),
+                instant(rs, 10),
+                instant(rs, 11),
+                instant(rs, 12));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
     /** One page of incidents matching {@code filter}, newest first; at most {@code filter.limit()}. */
     public List<Incident> page(IncidentFilter filter) {
         StringBuilder sql = new StringBuilder("SELECT * FROM incidents WHERE 1 = 1");
@@ -278,19 +336,93 @@ public final class IncidentStore {
     public Map<String, List<IncidentEvent>> timelines(java.util.Collection<String> ids, java.util.Set<EventType> types) {
         boolean all = types.containsAll(java.util.EnumSet.allOf(EventType.class));
         List<String> typeNames = types.stream().map(EventType::name).sorted().toList();
+        return timelines(ids, "*", all ? "" : " AND type IN (<types>)", (rs, names) -> event(rs, names), query -> {
+            if (!all) {
+                query.bindList("types", typeNames);
+            }
+        });
+    }
+
+    /**
+     * {@link #timelines(java.util.Collection, java.util.Set)} as figures need them: each event's
+     * incident, place, time and type; its actor and message empty and no status move, which no
+     * figure reads. The types are written into the statement, not bound, so that a partial index
+     * made for exactly those types (V0019's {@code incident_events_cadence}, for the report's
+     * {@code UpdateCadence.EVENTS_READ}) answers from the index alone; other types read the table.
+     * One prepared statement of a thousand ids is run once per thousand incidents through JDBC
+     * itself: a year of a large store is 700 of them, and Jdbi's binding of a thousand named
+     * arguments each time cost more than SQLite's reading. Never show what this returns.
+     */
+    public Map<String, List<IncidentEvent>> timelineFigures(java.util.Collection<String> ids, java.util.Set<EventType> types) {
+        Map<String, List<IncidentEvent>> timelines = new java.util.HashMap<>();
+        if (types.isEmpty()) {
+            return timelines;
+        }
+        // enum constants only, sorted as the index's definition lists them: no text from outside reaches the SQL
+        String typeList = types.stream().map(EventType::name).sorted().map(name -> "'" + name + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
+        List<String> wanted = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        Map<String, String> names = new java.util.HashMap<>();   // one String per incident id
+        try {
+            jdbi.useHandle(handle -> {
+                java.sql.PreparedStatement full = null;
+                try {
+                    for (int from = 0; from < wanted.size(); from += TIMELINE_BATCH) {
+                        List<String> batch = wanted.subList(from, Math.min(wanted.size(), from + TIMELINE_BATCH));
+                        String sql = "SELECT incident_id, seq, occurred_at, type FROM incident_events WHERE incident_id IN ("
+                                + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ") AND type IN (" + typeList + ")";
+                        boolean whole = batch.size() == TIMELINE_BATCH;
+                        if (whole && full == null) {
+                            full = handle.getConnection().prepareStatement(sql);
+                        }
+                        java.sql.PreparedStatement statement = whole ? full : handle.getConnection().prepareStatement(sql);
+                        try {
+                            for (int i = 0; i < batch.size(); i++) {
+                                statement.setString(i + 1, batch.get(i));
+                            }
+                            try (ResultSet rs = statement.executeQuery()) {
+                                while (rs.next()) {
+                                    String incidentId = names.computeIfAbsent(rs.getString(1), Function.identity());
+                                    timelines.computeIfAbsent(incidentId, id -> new ArrayList<>()).add(new IncidentEvent(incidentId,
+                                            rs.getInt(2), instant(rs, 3), "", EventType.valueOf(rs.getString(4)), null, null, ""));
+                                }
+                            }
+                        } finally {
+                            if (!whole) {
+                                statement.close();
+                            }
+                        }
+                    }
+                } finally {
+                    if (full != null) {
+                        full.close();
+                    }
+                }
+            });
+        } catch (JdbiException | SQLException e) {
+            throw new StoreException("load the timelines of " + wanted.size() + " incidents", e);
+        }
+        timelines.values().forEach(events -> events.sort(java.util.Comparator.comparingInt(IncidentEvent::sequence)));
+        return timelines;
+    }
+
+    /** Reads one event from a row; {@code names} keeps one instance of each repeated string. */
+    private interface EventReader {
+        IncidentEvent read(ResultSet rs, Map<String, String> names) throws SQLException;
+    }
+
+    private Map<String, List<IncidentEvent>> timelines(java.util.Collection<String> ids, String columns, String condition, EventReader reader,
+                                                       java.util.function.Consumer<Query> binding) {
         List<String> wanted = List.copyOf(new java.util.LinkedHashSet<>(ids));
         Map<String, List<IncidentEvent>> timelines = new java.util.HashMap<>();
         Map<String, String> names = new java.util.HashMap<>();   // one String per incident id and actor, not one per row
         try {
             jdbi.useHandle(handle -> {
                 for (int from = 0; from < wanted.size(); from += TIMELINE_BATCH) {
-                    var query = handle.createQuery("SELECT * FROM incident_events WHERE incident_id IN (<ids>)"
-                                    + (all ? "" : " AND type IN (<types>)"))
+                    var query = handle.createQuery("SELECT " + columns + " FROM incident_events WHERE incident_id IN (<ids>)" + condition)
                             .bindList("ids", wanted.subList(from, Math.min(wanted.size(), from + TIMELINE_BATCH)));
-                    if (!all) {
-                        query.bindList("types", typeNames);
-                    }
-                    query.map((rs, ctx) -> event(rs, names))
+                    binding.accept(query);
+                    query.map((rs, ctx) -> reader.read(rs, names))
                             .forEach(event -> timelines.computeIfAbsent(event.incidentId(), id -> new ArrayList<>()).add(event));
                 }
             });

@@ -234,4 +234,74 @@ abstract class IncidentStoreContract {
                 .satisfies(event -> assertThat(event.type()).isEqualTo(io.firebreak.core.incident.EventType.RESOLVED));
         assertThat(resolvedOnly.get(second.id()).stream().map(IncidentEvent::sequence)).containsExactly(3);
     }
+
+    @Test
+    void figuresReadWhatReportsUseOfThePeriodAndTheOlderOutagesStillGoingOn() {
+        Incident old = store.open(spec("old outage, still going"), "alice", T0);   // CRITICAL, detected T0
+        Incident oldOver = store.open(spec("old outage, over"), "alice", T0.plusSeconds(10));
+        store.update(oldOver.id(), i -> IncidentLifecycle.resolve(i, "done", "bob", T0.plus(Duration.ofHours(1))));
+        Instant from = T0.plus(Duration.ofDays(2));
+        Incident recent = store.open(new NewIncident("recent", Severity.LOW, "search", "rule:slow", Map.of("env", "prod"), "rb.md", from),
+                "alice", from.plusSeconds(30));
+        store.update(recent.id(), i -> IncidentLifecycle.acknowledge(i, "bob", from.plusSeconds(90)));
+        store.update(recent.id(), i -> IncidentLifecycle.resolve(i, "done", "bob", from.plusSeconds(600)));
+
+        List<Incident> onlyRecent = store.figures(from, T0, Set.of(), from);
+        assertThat(onlyRecent).singleElement().satisfies(figure -> {
+            Incident whole = store.find(recent.id()).orElseThrow();
+            // the same incident but for what no figure reads
+            assertThat(figure).isEqualTo(new Incident(whole.id(), whole.title(), whole.severity(), whole.status(), whole.service(),
+                    whole.source(), Map.of(), "", "", whole.commander(), List.of(), whole.impactStarted(), whole.detected(),
+                    whole.acknowledged(), whole.resolved(), whole.updated()));
+            assertThat(figure.labels()).isEmpty();
+        });
+        // older ones only of the given severities, and only when unresolved at the instant given
+        assertThat(store.figures(from, T0, Set.of(Severity.CRITICAL), T0.plus(Duration.ofHours(2))).stream().map(Incident::id))
+                .containsExactlyInAnyOrder(recent.id(), old.id());
+        assertThat(store.figures(from, T0, Set.of(Severity.CRITICAL), T0.plus(Duration.ofMinutes(30))).stream().map(Incident::id))
+                .containsExactlyInAnyOrder(recent.id(), old.id(), oldOver.id());
+        assertThat(store.figures(from, T0, Set.of(Severity.HIGH), T0).stream().map(Incident::id)).containsExactly(recent.id());
+        assertThat(store.figures(from, T0.plusSeconds(5), Set.of(Severity.CRITICAL), T0).stream().map(Incident::id))
+                .containsExactlyInAnyOrder(recent.id(), oldOver.id());
+    }
+
+    @Test
+    void timelineFiguresAreTheTimelinesOfTheTypesWithoutWhatNoFigureReads() throws Exception {
+        Incident incident = store.open(spec("x"), "alice", T0);
+        store.update(incident.id(), i -> IncidentLifecycle.acknowledge(i, "bob", T0.plusSeconds(60)));
+        store.update(incident.id(), i -> IncidentLifecycle.note(i, "looking", "bob", T0.plusSeconds(70)));
+        store.update(incident.id(), i -> IncidentLifecycle.publicUpdate(i, "We are on it", "bob", T0.plusSeconds(80)));
+        store.update(incident.id(), i -> IncidentLifecycle.changeStatus(i, IncidentStatus.IDENTIFIED, "found", "bob", T0.plusSeconds(90)));
+        var types = io.firebreak.core.communication.UpdateCadence.EVENTS_READ;
+        var whole = store.timelines(List.of(incident.id(), "INC-20000101-001"), types);
+        var figures = store.timelineFigures(List.of(incident.id(), "INC-20000101-001"), types);
+        assertThat(figures.keySet()).containsExactly(incident.id());
+        assertThat(figures.get(incident.id())).isEqualTo(whole.get(incident.id()).stream()
+                .map(e -> new IncidentEvent(e.incidentId(), e.sequence(), e.at(), "", e.type(), null, null, "")).toList());
+        assertThat(figures.get(incident.id()).stream().map(IncidentEvent::type))
+                .containsExactly(EventType.ACKNOWLEDGED, EventType.PUBLIC_UPDATE, EventType.STATUS_CHANGED);
+        assertThat(store.timelineFigures(List.of(incident.id()), java.util.EnumSet.of(EventType.NOTE)).get(incident.id()))
+                .singleElement().satisfies(event -> assertThat(event.sequence()).isEqualTo(3));
+
+        // V0019's partial index lists exactly the cadence's types, so the report's read is answered from it
+        String migration = new String(getClass().getResourceAsStream("/db/migration/V0019__report_indexes.sql").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String listed = types.stream().map(EventType::name).sorted().map(name -> "'" + name + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
+        assertThat(migration).contains("WHERE type IN (" + listed + ");");
+        String plan = database.jdbi().withHandle(handle -> {
+            String sql = "SELECT incident_id, seq, occurred_at, type FROM incident_events WHERE incident_id IN ('" + incident.id()
+                    + "') AND type IN (" + listed + ")";
+            if (database.dialect() == Database.Dialect.POSTGRESQL) {
+                handle.execute("SET enable_seqscan = off");   // a table of five rows is read whole otherwise
+                try {
+                    return String.join("\n", handle.createQuery("EXPLAIN " + sql).mapTo(String.class).list());
+                } finally {
+                    handle.execute("RESET enable_seqscan");
+                }
+            }
+            return String.join("\n", handle.createQuery("EXPLAIN QUERY PLAN " + sql).map((rs, ctx) -> rs.getString("detail")).list());
+        });
+        assertThat(plan).contains("incident_events_cadence");
+    }
 }
