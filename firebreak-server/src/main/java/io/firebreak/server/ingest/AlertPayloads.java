@@ -64,14 +64,15 @@ public final class AlertPayloads {
         if (alerts.size() > MAX_ALERTS) {
             return Parsed.refused("alerts", "at most " + MAX_ALERTS + " alerts in one request, got " + alerts.size());
         }
+        String payloadKey = "am:" + groupKey;
         return each(alerts, i -> "alerts[" + i + "]", (alert, path) -> {
             Common common = common(alert, path);
-            String status = text(alert.get("status"), path + ".status").orElse("firing");
+            String status = text(alert.get("status"), path, ".status").orElse("firing");
             if (!status.equals("firing") && !status.equals("resolved")) {
                 throw new Refusal(path + ".status", "must be firing or resolved, was '" + status + "'");
             }
             String key = config.groupBy().isEmpty() && !groupKey.isEmpty()
-                    ? "am:" + groupKey : "am:" + byLabels(common.labels(), groupBy(DEFAULT_WEBHOOK_GROUP_BY));
+                    ? payloadKey : "am:" + byLabels(common.labels(), groupBy(DEFAULT_WEBHOOK_GROUP_BY));
             boolean firing = status.equals("firing");
             return new ExternalAlert("alertmanager", common.labels(), common.annotations(), firing, common.startsAt().orElse(now),
                     firing ? null : common.endsAt().orElse(now), common.generator(), key);
@@ -83,9 +84,9 @@ public final class AlertPayloads {
                           Optional<Instant> endsAt, String generator) {}
 
     private static Common common(JsonNode alert, String path) throws Refusal {
-        return new Common(stringMap(alert.get("labels"), path + ".labels", true), stringMap(alert.get("annotations"), path + ".annotations", false),
-                time(alert.get("startsAt"), path + ".startsAt"), time(alert.get("endsAt"), path + ".endsAt"),
-                text(alert.get("generatorURL"), path + ".generatorURL").orElse(""));
+        return new Common(stringMap(alert.get("labels"), path, ".labels", true), stringMap(alert.get("annotations"), path, ".annotations", false),
+                time(alert.get("startsAt"), path, ".startsAt"), time(alert.get("endsAt"), path, ".endsAt"),
+                text(alert.get("generatorURL"), path, ".generatorURL").orElse(""));
     }
 
     /** Reads one alert object; a {@link Refusal} rejects that alert only. */
@@ -162,26 +163,26 @@ public final class AlertPayloads {
                 continue;
             }
             try {
-                String status = text(alert.get("status"), path + "status").orElse("firing");
+                String status = text(alert.get("status"), path, "status").orElse("firing");
                 if (!status.equals("firing") && !status.equals("resolved")) {
                     throw new Refusal(path + "status", "must be firing or resolved, was '" + status + "'");
                 }
                 boolean firing = status.equals("firing");
-                Optional<String> summary = text(alert.get("summary"), path + "summary").filter(s -> !s.isBlank());
-                Optional<String> service = text(alert.get("service"), path + "service").filter(s -> !s.isBlank());
-                Optional<String> dedupKey = text(alert.get("dedup_key"), path + "dedup_key").filter(s -> !s.isBlank());
+                Optional<String> summary = text(alert.get("summary"), path, "summary").filter(s -> !s.isBlank());
+                Optional<String> service = text(alert.get("service"), path, "service").filter(s -> !s.isBlank());
+                Optional<String> dedupKey = text(alert.get("dedup_key"), path, "dedup_key").filter(s -> !s.isBlank());
                 if (summary.isEmpty() && (firing || dedupKey.isEmpty())) {
                     throw new Refusal(path + "summary", "missing: a one-line summary of what is wrong");
                 }
-                Optional<String> severity = text(alert.get("severity"), path + "severity").filter(s -> !s.isBlank());
+                Optional<String> severity = text(alert.get("severity"), path, "severity").filter(s -> !s.isBlank());
                 if (severity.isPresent() && io.firebreak.core.incident.Severity.parse(severity.get()).isEmpty()
                         && !severities.containsKey(severity.get().strip().toLowerCase(java.util.Locale.ROOT))) {
                     throw new Refusal(path + "severity", "unknown severity '" + severity.get() + "' (use "
                             + io.firebreak.core.incident.Severity.accepted() + ")");
                 }
-                Map<String, String> labels = new TreeMap<>(stringMap(alert.get("labels"), path + "labels", false));
-                Map<String, String> annotations = new TreeMap<>(stringMap(alert.get("annotations"), path + "annotations", false));
-                Optional<String> runbook = text(alert.get("runbook"), path + "runbook").filter(s -> !s.isBlank());
+                Map<String, String> labels = new TreeMap<>(stringMap(alert.get("labels"), path, "labels", false));
+                Map<String, String> annotations = new TreeMap<>(stringMap(alert.get("annotations"), path, "annotations", false));
+                Optional<String> runbook = text(alert.get("runbook"), path, "runbook").filter(s -> !s.isBlank());
                 service.ifPresent(s -> labels.put("service", s));
                 severity.ifPresent(s -> labels.put("severity", s));
                 summary.ifPresent(s -> annotations.put("summary", s));
@@ -227,32 +228,33 @@ public final class AlertPayloads {
         }
     }
 
-    private static Map<String, String> stringMap(JsonNode node, String path, boolean required) throws Refusal {
+    /** {@code path + name} names the map in a refusal: put together only for one, not for every alert. */
+    private static Map<String, String> stringMap(JsonNode node, String path, String name, boolean required) throws Refusal {
         if (node == null || node.isNull()) {
             if (required) {
-                throw new Refusal(path, "missing: an alert needs at least one label");
+                throw new Refusal(path + name, "missing: an alert needs at least one label");
             }
             return Map.of();
         }
         if (!node.isObject()) {
-            throw new Refusal(path, "must be an object of string values");
+            throw new Refusal(path + name, "must be an object of string values");
         }
         Map<String, String> out = new TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!labelName(field.getKey())) {
-                throw new Refusal(path, "invalid name '" + abbreviate(field.getKey()) + "' (letters, digits and _, not starting with a digit)");
+                throw new Refusal(path + name, "invalid name '" + abbreviate(field.getKey()) + "' (letters, digits and _, not starting with a digit)");
             }
             if (!field.getValue().isTextual()) {
-                throw new Refusal(path + "." + field.getKey(), "must be a string");
+                throw new Refusal(path + name + "." + field.getKey(), "must be a string");
             }
             if (!field.getValue().asText().isEmpty()) {   // as in Prometheus, an empty value is no label
                 out.put(field.getKey(), field.getValue().asText());
             }
         }
         if (required && out.isEmpty()) {
-            throw new Refusal(path, "missing: an alert needs at least one label");
+            throw new Refusal(path + name, "missing: an alert needs at least one label");
         }
         return out;
     }
@@ -272,19 +274,21 @@ public final class AlertPayloads {
         return true;
     }
 
-    private static Optional<String> text(JsonNode node, String path) throws Refusal {
-        if (node == null || node.isNull()) {
-            return Optional.empty();
+    /** {@code path + field} names the field in a refusal: put together only for one, not for every alert. */
+    private static Optional<String> text(JsonNode node, String path, String field) throws Refusal {
+        if (node != null && !node.isNull() && !node.isTextual()) {
+            throw new Refusal(path + field, "must be a string");
         }
-        if (!node.isTextual()) {
-            throw new Refusal(path, "must be a string");
-        }
-        return Optional.of(node.asText());
+        return text(node);
+    }
+
+    private static Optional<String> text(JsonNode node) {
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(node.asText());
     }
 
     /** An RFC 3339 time; Go's zero time (0001-01-01T00:00:00Z), as Alertmanager writes "not set", is no time. */
-    private static Optional<Instant> time(JsonNode node, String path) throws Refusal {
-        Optional<String> text = text(node, path);
+    private static Optional<Instant> time(JsonNode node, String path, String field) throws Refusal {
+        Optional<String> text = text(node, path, field);
         if (text.isEmpty() || text.get().isEmpty()) {
             return Optional.empty();
         }
@@ -292,7 +296,7 @@ public final class AlertPayloads {
             Instant instant = Rfc3339.parse(text.get());
             return instant.getEpochSecond() <= 0 ? Optional.empty() : Optional.of(instant);
         } catch (DateTimeParseException e) {
-            throw new Refusal(path, "not an RFC 3339 time: '" + abbreviate(text.get()) + "'");
+            throw new Refusal(path + field, "not an RFC 3339 time: '" + abbreviate(text.get()) + "'");
         }
     }
 
