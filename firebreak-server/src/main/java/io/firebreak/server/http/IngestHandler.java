@@ -59,7 +59,9 @@ final class IngestHandler extends Handler.Abstract {
         if (!"POST".equals(request.getMethod())) {
             return false;
         }
-        Endpoint endpoint = endpoints.get(Request.getPathInContext(request));
+        String path = Request.getPathInContext(request);
+        // A trailing slash is the same path, as for the rest of the API (Javalin ignores it).
+        Endpoint endpoint = endpoints.get(path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
         if (endpoint == null) {
             return false;
         }
