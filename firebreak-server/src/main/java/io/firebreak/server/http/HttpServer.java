@@ -124,7 +124,7 @@ public final class HttpServer {
     private static void authenticate(Service service, Context ctx) {
         String header = ctx.header("Authorization");
         String method = ctx.method().name();
-        String calendarToken = header == null && method.equals("GET") && ctx.path().endsWith(".ics") ? ctx.queryParam("token") : null;
+        String calendarToken = method.equals("GET") && ctx.path().endsWith(".ics") ? ctx.queryParam("token") : null;
         try {
             ctx.attribute(PRINCIPAL, authorize(service.auth(), header, method, calendarToken));
         } catch (HttpProblem e) {
@@ -141,7 +141,8 @@ public final class HttpServer {
     /**
      * Who sends this request, and whether their role may use {@code method}: 401 without a known
      * token, 403 for a role that may not. {@code calendarToken} is a {@code ?token=} of an iCal feed
-     * (calendar clients subscribe to a URL and cannot send a header), or null.
+     * (calendar clients subscribe to a URL and cannot send a header), or null; it counts only when
+     * no bearer token came.
      */
     static Auth.Principal authorize(Auth auth, String authorization, String method, String calendarToken) {
         Auth.Principal principal;
