@@ -1,6 +1,7 @@
 package io.firebreak.cli;
 
 import io.firebreak.server.config.Redaction;
+import io.firebreak.server.store.Database;
 import io.firebreak.server.store.StoreUnavailableException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -17,10 +18,31 @@ public final class Main {
             out.println(new RootCommand.Version().getVersion()[0]);   // the same line picocli prints, without building a command line
             System.exit(ExitCode.OK);
         }
+        prepareInBackground();
         int code = commandLine(new RootCommand(Environment.ofProcess(), out, err), args).execute(args);
         out.flush();
         err.flush();
+        Database.awaitPrepared();   // a thread still loading a native library would hold the JVM's exit up
         System.exit(code);
+    }
+
+    /**
+     * Starts loading what the configuration and the store will need, on a second core, while this
+     * thread builds the command line ({@link Database#prepareInBackground}).
+     */
+    static void prepareInBackground() {
+        Database.prepareInBackground(Main::jdkTables);
+    }
+
+    /**
+     * JDK classes whose initialisation the configuration's reading would otherwise wait for on the
+     * main thread: {@code BigDecimal}'s tables of powers of ten (Jackson's parsers refer to them) and
+     * the date format data of the US locale (Jackson's first {@code ObjectMapper} makes a date
+     * format). Done beside the command line's parsing, they are ready by then.
+     */
+    private static void jdkTables() {
+        java.math.BigDecimal.valueOf(1);
+        new java.text.SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSSX", java.util.Locale.US);
     }
 
     /** A command line over {@code root} with every subcommand, with Firebreak's exit codes and error printing. */

@@ -16,18 +16,29 @@ import java.util.stream.Stream;
  * writes at exit holds the classes (and, on JDK 25, the linked classes and method profiles) those
  * commands need. Nothing here is part of any command; the store and its directory are deleted.
  *
- * <p>With an argument, first copies SQLite's native library for this machine out of the jar to
- * that file: {@code bin/firebreak} then points the driver at it ({@code org.sqlite.lib.path}),
- * which otherwise extracts and compares a copy of it in the temp directory on every start.
+ * <p>{@code StartupTraining LIBRARY STORE} first copies SQLite's native library for this machine
+ * out of the jar to LIBRARY: {@code bin/firebreak} then points the driver at it
+ * ({@code org.sqlite.lib.path}), which otherwise extracts and compares a copy of it in the temp
+ * directory on every start. It then trains on the SQLite file STORE, which
+ * {@code StartupTraining --migrate STORE} made beforehand in a JVM of its own. The archive holds
+ * every class the training loads, and the JVM loads all of them at every start: a training that
+ * migrated its own store would make every command load Flyway's 450 classes, which a store that is
+ * current never needs. Without arguments it trains on a new store, in one JVM.
  */
 public final class StartupTraining {
     private StartupTraining() {}
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("--migrate")) {
+            String url = "jdbc:sqlite:" + Path.of(args[1]).toAbsolutePath();
+            io.firebreak.server.store.Database.openForCommand(new io.firebreak.server.config.StorageConfig(url, "", null, 1)).close();
+            return;
+        }
         if (args.length > 0) {
             copySqliteLibrary(Path.of(args[0]));
         }
         Path dir = Files.createTempDirectory("firebreak-training");
+        Path store = args.length > 1 ? Path.of(args[1]).toAbsolutePath() : dir.resolve("training.db");
         try {
             // A receiver that answers every other request with 503 + Retry-After, like Slack in trouble.
             var receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
@@ -50,7 +61,7 @@ public final class StartupTraining {
                     routes:
                       - {matchers: ['severity=~"SEV1|SEV2"'], channels: [hook]}
                       - {channels: [hook], events: [opened, resolved]}
-                    """.formatted(dir.resolve("training.db"), port));
+                    """.formatted(store, port));
             Environment environment = new Environment(name -> name.equals("FIREBREAK_USER") ? "training" : System.getenv(name), dir,
                     Clock.systemUTC());
             List<List<String>> commands = List.of(
@@ -66,6 +77,7 @@ public final class StartupTraining {
                     List.of("incident", "resolve", "%ID%", "-m", "done"),
                     List.of("notifications", "list"),
                     List.of("config", "check"));
+            Main.prepareInBackground();   // as every command starts: what it runs is archived too
             String id = "";
             for (List<String> command : commands) {
                 String current = id;

@@ -43,6 +43,7 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and migrates; throws {@link StoreUnavailableException} naming the URL (never the password). */
     public static Database open(StorageConfig storage) {
+        awaitPrepared();
         String url = storage.url();
         String shown = StorageConfig.redact(url);
         Dialect dialect = storage.isSqlite() ? Dialect.SQLITE : Dialect.POSTGRESQL;
@@ -88,6 +89,7 @@ public final class Database implements AutoCloseable {
      * {@link #open} does. Throws {@link StoreUnavailableException} naming the URL (never the password).
      */
     public static Database openForCommand(StorageConfig storage) {
+        awaitPrepared();
         String url = storage.url();
         String shown = StorageConfig.redact(url);
         Dialect dialect = storage.isSqlite() ? Dialect.SQLITE : Dialect.POSTGRESQL;
@@ -105,7 +107,7 @@ public final class Database implements AutoCloseable {
         int migrations;
         try {
             java.sql.Connection first = connection.openConnection();
-            var shipped = Migrations.shipped(Database.class.getClassLoader());
+            var shipped = shippedMigrations();
             boolean current;
             try {
                 current = shipped.isPresent() && Migrations.applied(first, shipped.get());
@@ -119,6 +121,66 @@ public final class Database implements AutoCloseable {
             throw new StoreUnavailableException(doing + shown + ": " + rootMessage(e), e);
         }
         return new Database(connection, Jdbi.create(connection), connection, dialect, shown, migrations);
+    }
+
+    /**
+     * Starts, on a thread of its own, the work of opening a store that no configuration decides,
+     * so that a one-shot command has it done on a second core while its main thread parses the
+     * command line and the configuration (a third of a command's start): {@code first}, then the
+     * JDBC drivers (and with SQLite's, the logger), SQLite's native library, JDBI's classes, and
+     * the list of migrations this build ships. None of it is what the command line or the
+     * configuration use, and every open waits for it to end first ({@link #awaitPrepared}), so two
+     * threads never initialise the same class: with classes whose initialisers use each other,
+     * that could deadlock. Failures are left for the open to report, with the store's URL.
+     *
+     * @param first work of the same kind, done before the store's, that must not touch the store's classes either
+     */
+    public static void prepareInBackground(Runnable first) {
+        preparing = Thread.ofPlatform().daemon().name("store-warm-up").start(() -> {
+            try {
+                first.run();
+                prepare();
+            } catch (RuntimeException | LinkageError e) {
+                // Only a warm-up: whatever failed here fails again where it is used, and is reported there.
+            }
+        });
+    }
+
+    /** Waits for {@link #prepareInBackground}'s work, if it was started: before a store opens, and before the process exits. */
+    public static void awaitPrepared() {
+        Thread thread = preparing;
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static volatile Thread preparing;
+
+    private static void prepare() {
+        java.sql.DriverManager.getDrivers();
+        shippedMigrations();
+        try {
+            // A statement through JDBI on a SQLite database in memory: JDBI's statement parsers (their
+            // lexers' tables are built on first use), a handle, a result mapped; and SQLite's connection.
+            Jdbi.create(() -> java.sql.DriverManager.getConnection("jdbc:sqlite::memory:"))
+                    .withHandle(handle -> handle.createQuery("SELECT :one").bind("one", 1).mapTo(Integer.class).one());
+        } catch (RuntimeException e) {
+            // SQLite's native library did not load: the open of a SQLite store reports it; another store needs none.
+        }
+    }
+
+    private static java.util.Optional<java.util.Set<String>> shippedMigrations() {
+        return Shipped.MIGRATIONS;
+    }
+
+    /** The migrations this build ships, listed once per process: the jar holds thousands of entries to look through. */
+    private static final class Shipped {
+        static final java.util.Optional<java.util.Set<String>> MIGRATIONS = Migrations.shipped(Database.class.getClassLoader());
     }
 
     /** The driver's settings: on SQLite, what makes concurrent processes queue instead of fail. */
