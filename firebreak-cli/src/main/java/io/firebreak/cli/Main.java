@@ -27,22 +27,16 @@ public final class Main {
     }
 
     /**
-     * Starts loading what the configuration and the store will need, on a second core, while this
-     * thread builds the command line ({@link Database#prepareInBackground}).
+     * Starts, on a second core, what this thread would otherwise wait for later
+     * ({@link Database#prepareInBackground}), while it builds the command line: JDK classes whose
+     * initialisation the configuration's reading needs, {@code BigDecimal}'s tables of powers of ten
+     * (Jackson's parsers refer to them) and the date format data of the US locale (Jackson's first
+     * {@code ObjectMapper} makes a date format); then the store's classes. Each is a JDK class that
+     * neither picocli nor Jackson initialise before the configuration is read.
      */
     static void prepareInBackground() {
-        Database.prepareInBackground(Main::jdkTables);
-    }
-
-    /**
-     * JDK classes whose initialisation the configuration's reading would otherwise wait for on the
-     * main thread: {@code BigDecimal}'s tables of powers of ten (Jackson's parsers refer to them) and
-     * the date format data of the US locale (Jackson's first {@code ObjectMapper} makes a date
-     * format). Done beside the command line's parsing, they are ready by then.
-     */
-    private static void jdkTables() {
-        java.math.BigDecimal.valueOf(1);
-        new java.text.SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSSX", java.util.Locale.US);
+        Database.prepareInBackground(List.of(() -> java.math.BigDecimal.valueOf(1),
+                () -> new java.text.SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSSX", java.util.Locale.US)));
     }
 
     /** A command line over {@code root} with every subcommand, with Firebreak's exit codes and error printing. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -126,32 +127,66 @@ public final class Database implements AutoCloseable {
     /**
      * Starts, on a thread of its own, the work of opening a store that no configuration decides,
      * so that a one-shot command has it done on a second core while its main thread parses the
-     * command line and the configuration (a third of a command's start): {@code first}, then the
-     * JDBC drivers (and with SQLite's, the logger), SQLite's native library, JDBI's classes, and
-     * the list of migrations this build ships. None of it is what the command line or the
-     * configuration use, and every open waits for it to end first ({@link #awaitPrepared}), so two
-     * threads never initialise the same class: with classes whose initialisers use each other,
-     * that could deadlock. Failures are left for the open to report, with the store's URL.
+     * command line and the configuration: {@code first}, then the JDBC drivers (and with SQLite's,
+     * the logger), the list of migrations this build ships, and one statement through JDBI on a
+     * SQLite database in memory (JDBI's statement parsers, whose lexers build their tables on first
+     * use; a handle; a mapped result; SQLite's native library and connection). None of it is what
+     * the command line or the configuration use, and every open first waits for this thread
+     * ({@link #awaitPrepared}), so two threads never initialise the same class: with classes whose
+     * initialisers use each other, that could deadlock. A thread that waits makes it stop after the
+     * step it is in: what is left, the open does itself. Failures are left for the open to report.
      *
-     * @param first work of the same kind, done before the store's, that must not touch the store's classes either
+     * @param first steps of the same kind, done first, that must not touch the store's classes either
      */
-    public static void prepareInBackground(Runnable first) {
+    public static void prepareInBackground(List<Runnable> first) {
+        var memory = new java.util.concurrent.atomic.AtomicReference<java.sql.Connection>();
+        var jdbi = new java.util.concurrent.atomic.AtomicReference<Jdbi>();
+        List<Runnable> steps = new java.util.ArrayList<>(first);
+        steps.add(java.sql.DriverManager::getDrivers);
+        steps.add(Database::shippedMigrations);
+        steps.add(() -> {
+            try {
+                memory.set(java.sql.DriverManager.getConnection("jdbc:sqlite::memory:"));
+            } catch (SQLException e) {
+                // SQLite's native library did not load: the open of a SQLite store reports it; another store needs none.
+            }
+        });
+        steps.add(() -> jdbi.set(Jdbi.create(memory::get)));
+        steps.add(() -> {
+            if (memory.get() != null) {
+                jdbi.get().withHandle(handle -> handle.createQuery("SELECT :one").bind("one", 1).mapTo(Integer.class).one());
+            }
+        });
         preparing = Thread.ofPlatform().daemon().name("store-warm-up").start(() -> {
             try {
-                first.run();
-                prepare();
+                for (Runnable step : steps) {
+                    if (awaited) {
+                        return;
+                    }
+                    step.run();
+                }
             } catch (RuntimeException | LinkageError e) {
                 // Only a warm-up: whatever failed here fails again where it is used, and is reported there.
+            } finally {
+                try (java.sql.Connection unused = memory.get()) {
+                    // closed
+                } catch (SQLException e) {
+                    // a database in memory: nothing to lose
+                }
             }
         });
     }
 
-    /** Waits for {@link #prepareInBackground}'s work, if it was started: before a store opens, and before the process exits. */
+    /**
+     * Waits for {@link #prepareInBackground}'s thread, if one was started, after asking it to stop
+     * after its current step: before a store opens, and before the process exits.
+     */
     public static void awaitPrepared() {
         Thread thread = preparing;
         if (thread == null) {
             return;
         }
+        awaited = true;
         try {
             thread.join();
         } catch (InterruptedException e) {
@@ -160,19 +195,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static volatile Thread preparing;
-
-    private static void prepare() {
-        java.sql.DriverManager.getDrivers();
-        shippedMigrations();
-        try {
-            // A statement through JDBI on a SQLite database in memory: JDBI's statement parsers (their
-            // lexers' tables are built on first use), a handle, a result mapped; and SQLite's connection.
-            Jdbi.create(() -> java.sql.DriverManager.getConnection("jdbc:sqlite::memory:"))
-                    .withHandle(handle -> handle.createQuery("SELECT :one").bind("one", 1).mapTo(Integer.class).one());
-        } catch (RuntimeException e) {
-            // SQLite's native library did not load: the open of a SQLite store reports it; another store needs none.
-        }
-    }
+    private static volatile boolean awaited;
 
     private static java.util.Optional<java.util.Set<String>> shippedMigrations() {
         return Shipped.MIGRATIONS;
