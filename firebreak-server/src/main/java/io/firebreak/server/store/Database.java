@@ -157,6 +157,7 @@ public final class Database implements AutoCloseable {
                 jdbi.get().withHandle(handle -> handle.createQuery("SELECT :one").bind("one", 1).mapTo(Integer.class).one());
             }
         });
+        awaited = false;
         preparing = Thread.ofPlatform().daemon().name("store-warm-up").start(() -> {
             try {
                 for (Runnable step : steps) {
