@@ -380,11 +380,15 @@ public final class PageLatencyBench {
     }
 
     /** What each tool adds after its rule fired (the part of (b) against (a) that the evaluation phase does not decide). */
+    /**
+     * The time each path takes after its rule fired, side by side: a figure to read, not one of the
+     * issue's targets (those are the whole flip-to-page time, and Firebreak's own delay under 100 ms),
+     * so its line says {@code info} rather than met or not.
+     */
     private static void resultAfterFiring(String name, List<Long> firebreak, List<Long> baseline) {
         double figure = percentile(firebreak, 50) / 1e6;
         double base = percentile(baseline, 50) / 1e6;
-        System.out.printf(Locale.ROOT, "RESULT %s %.1f %.1f %.2f <=1.00x %s%n", name, figure, base, figure / base,
-                figure <= base ? "met" : "not-met");
+        System.out.printf(Locale.ROOT, "RESULT %s %.1f %.1f %.2f - info%n", name, figure, base, figure / base);
     }
 
     private static void resultBelow(String name, List<Long> values, double limitMillis) {
