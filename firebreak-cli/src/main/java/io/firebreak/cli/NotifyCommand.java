@@ -102,6 +102,15 @@ final class NotifyCommand {
             Environment environment = parent.root.environment();
             LoadedConfig loaded = config.load(environment);
             Map<String, Notifier> notifiers = Notifications.from(loaded.config(), parent.root.out(), channelTemplates(loaded)).notifiers();
+            try {
+                return test(environment, loaded, notifiers);
+            } finally {
+                // An HTTP client's selector thread sits in native code, and the JVM's exit waits for it.
+                notifiers.values().forEach(Notifier::close);
+            }
+        }
+
+        private Integer test(Environment environment, LoadedConfig loaded, Map<String, Notifier> notifiers) {
             Notifier notifier = notifiers.get(channel);
             if (notifier == null) {
                 throw CliFailure.invalid("no channel '" + channel + "' (configured: " + String.join(", ", notifiers.keySet()) + ")");
