@@ -250,8 +250,8 @@ abstract class IncidentStoreContract {
         assertThat(onlyRecent).singleElement().satisfies(figure -> {
             Incident whole = store.find(recent.id()).orElseThrow();
             // the same incident but for what no figure reads
-            assertThat(figure).isEqualTo(new Incident(whole.id(), whole.title(), whole.severity(), whole.status(), whole.service(),
-                    whole.source(), Map.of(), "", "", whole.commander(), List.of(), whole.impactStarted(), whole.detected(),
+            assertThat(figure).isEqualTo(new Incident(whole.id(), IncidentStore.NOT_READ, whole.severity(), whole.status(), whole.service(),
+                    IncidentStore.NOT_READ, Map.of(), "", "", "", List.of(), whole.impactStarted(), whole.detected(),
                     whole.acknowledged(), whole.resolved(), whole.updated()));
             assertThat(figure.labels()).isEmpty();
         });
