@@ -90,8 +90,17 @@ public record IncidentReport(
         for (java.time.LocalDate week = weekOf(since); !week.isAfter(weekOf(until)); week = week.plusWeeks(1)) {
             perWeek.put(week, 0);
         }
+        // a week per UTC day, not per incident: the period's incidents come a day at a time (a month of a large store is
+        // 27,000 incidents on 30 days), and each conversion makes a date-time and a date
+        long day = Long.MIN_VALUE;
+        java.time.LocalDate week = null;
         for (Incident incident : inPeriod) {
-            perWeek.merge(weekOf(incident.detected()), 1, Integer::sum);
+            long epochDay = Math.floorDiv(incident.detected().getEpochSecond(), 86_400L);
+            if (epochDay != day) {
+                day = epochDay;
+                week = weekOf(incident.detected());
+            }
+            perWeek.merge(week, 1, Integer::sum);
         }
         return new IncidentReport(since, until, inPeriod.size(), bySeverity, byStatus, timings, open, perWeek);
     }

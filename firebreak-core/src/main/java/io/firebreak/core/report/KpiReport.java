@@ -86,7 +86,16 @@ public record KpiReport(Instant since, Instant until, Headline current, Headline
              month = month.plusMonths(1)) {
             perMonth.put(month, 0);
         }
-        inPeriod.forEach(incident -> perMonth.merge(YearMonth.from(incident.detected().atZone(ZoneOffset.UTC)), 1, Integer::sum));
+        long day = Long.MIN_VALUE;   // a month per UTC day, not per incident (the period's incidents come a day at a time)
+        YearMonth month = null;
+        for (Incident incident : inPeriod) {
+            long epochDay = Math.floorDiv(incident.detected().getEpochSecond(), 86_400L);
+            if (epochDay != day) {
+                day = epochDay;
+                month = YearMonth.from(incident.detected().atZone(ZoneOffset.UTC));
+            }
+            perMonth.merge(month, 1, Integer::sum);
+        }
         List<ServiceUptime> uptime = new ArrayList<>();
         inputs.serviceSlos().forEach((service, slo) -> {
             List<Incident> ofService = inputs.incidents().stream().filter(i -> i.service().equals(service)).toList();

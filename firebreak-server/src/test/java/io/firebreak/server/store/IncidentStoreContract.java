@@ -250,9 +250,11 @@ abstract class IncidentStoreContract {
         assertThat(onlyRecent).singleElement().satisfies(figure -> {
             Incident whole = store.find(recent.id()).orElseThrow();
             // the same incident but for what no figure reads
+            // (on SQLite a resolved incident's last update is read as its resolution: the index has no "updated")
+            Instant updated = database.dialect() == Database.Dialect.SQLITE && whole.resolved() != null ? whole.resolved() : whole.updated();
             assertThat(figure).isEqualTo(new Incident(whole.id(), IncidentStore.NOT_READ, whole.severity(), whole.status(), whole.service(),
                     IncidentStore.NOT_READ, Map.of(), "", "", "", List.of(), whole.impactStarted(), whole.detected(),
-                    whole.acknowledged(), whole.resolved(), whole.updated()));
+                    whole.acknowledged(), whole.resolved(), updated));
             assertThat(figure.labels()).isEmpty();
         });
         // older ones only of the given severities, and only when unresolved at the instant given
