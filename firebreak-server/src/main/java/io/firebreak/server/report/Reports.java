@@ -32,7 +32,8 @@ public final class Reports {
      * One built report: the figures, the seed's KPI table (with uptime and false positives), the
      * period's name, and the incidents detected since the period began (later ones too) with every
      * open one, for {@code firebreak report}'s summary: the open ones whole, the others as
-     * {@link IncidentStore#figures} reads them (no labels, responders, runbook or public summary).
+     * {@link IncidentStore#figures} reads them (no title, source, commander, labels, responders,
+     * runbook or public summary).
      */
     public record Report(KpiReport figures, List<KpiTable.Kpi> kpis, String period, List<Incident> incidents) {}
 
@@ -53,7 +54,12 @@ public final class Reports {
         Map<String, Incident> byId = new LinkedHashMap<>();
         incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 1_000_000))
                 .forEach(incident -> byId.put(incident.id(), incident));   // whole: the CLI lists them
-        incidents.figures(previousSince, earliest, outages, since).forEach(incident -> byId.putIfAbsent(incident.id(), incident));
+        for (Incident incident : incidents.figures(previousSince, earliest, outages, since)) {
+            if (!byId.containsKey(incident.id())) {
+                // one opened since the open ones were read is read whole too: the CLI lists it, title and all
+                byId.put(incident.id(), incident.status().isOpen() ? incidents.find(incident.id()).orElse(incident) : incident);
+            }
+        }
         List<Incident> all = List.copyOf(byId.values());
         List<String> timed = all.stream().filter(incident -> !incident.detected().isBefore(previousSince)).map(Incident::id).toList();
         // A query per thousand incidents, not one per incident (27,000 queries for 30 days of a large store), and only
