@@ -46,7 +46,7 @@ public record Incident(
         }
         service = service == null ? "" : service;
         source = source == null ? "manual" : source;
-        labels = labels == null ? Map.of() : Map.copyOf(new TreeMap<>(labels));
+        labels = labels == null || labels.isEmpty() ? Map.of() : Map.copyOf(new TreeMap<>(labels));   // no TreeMap per label-less incident
         runbook = runbook == null ? "" : runbook;
         publicSummary = publicSummary == null ? "" : publicSummary;
         commander = commander == null ? "" : commander;

@@ -10,10 +10,8 @@ import io.firebreak.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The seed's KPI table for one period: each KPI with its target, the actual figure and whether it
@@ -35,14 +33,37 @@ public final class KpiTable {
      */
     public static List<Kpi> of(List<Incident> incidents, List<PostMortemDue.Obligation> obligations, List<ActionItem> actions,
                                Map<String, List<IncidentEvent>> timelines, UpdateCadence cadence, double periodDays) {
+        long updates = 0;
+        long onTime = 0;
+        for (Incident incident : incidents) {
+            for (UpdateCadence.Update update : cadence.history(incident, timelines.getOrDefault(incident.id(), List.of()))) {
+                updates++;
+                onTime += update.onTime() ? 1 : 0;
+            }
+        }
+        return of(incidents, obligations, actions, new KpiReport.Ratio(onTime, updates), periodDays);
+    }
+
+    /**
+     * The same table when the period's public updates have been judged already ({@link KpiReport.Headline#updatesOnTime}
+     * of the same incidents): a report judges each of them once.
+     */
+    public static List<Kpi> of(List<Incident> incidents, List<PostMortemDue.Obligation> obligations, List<ActionItem> actions,
+                               KpiReport.Ratio updatesOnTime, double periodDays) {
         List<Kpi> out = new ArrayList<>();
-        List<Duration> detect = incidents.stream().map(Incident::timeToDetect).toList();
-        out.add(durationKpi("MTTD (median)", Duration.ofMinutes(5), detect, "no incidents"));
+        Distribution.Samples all = Distribution.samples(incidents);
+        out.add(durationKpi("MTTD (median)", Duration.ofMinutes(5), Distribution.ofNanos(all.detect(), all.detected()), "no incidents"));
         for (Severity severity : List.of(Severity.CRITICAL, Severity.HIGH)) {
             Duration target = severity == Severity.CRITICAL ? Duration.ofMinutes(15) : Duration.ofHours(1);
-            List<Duration> resolve = incidents.stream().filter(i -> i.severity() == severity)
-                    .map(Incident::timeToResolve).flatMap(Optional::stream).toList();
-            out.add(durationKpi("MTTR " + severity.sev() + " (median)", target, resolve, "no resolved " + severity.sev() + " incidents"));
+            List<Incident> ofSeverity = new ArrayList<>();
+            for (Incident incident : incidents) {
+                if (incident.severity() == severity) {
+                    ofSeverity.add(incident);
+                }
+            }
+            Distribution.Samples samples = Distribution.samples(ofSeverity);
+            out.add(durationKpi("MTTR " + severity.sev() + " (median)", target, Distribution.ofNanos(samples.resolve(), samples.resolved()),
+                    "no resolved " + severity.sev() + " incidents"));
         }
         double perMonth = periodDays <= 0 ? 0 : incidents.size() * 30.0 / periodDays;
         out.add(new Kpi("Incidents per month", "< 2", String.format(java.util.Locale.ROOT, "%.1f", perMonth), perMonth < 2 ? "met" : "missed"));
@@ -59,27 +80,19 @@ public final class KpiTable {
                 : new Kpi("Action-item completion", "> 90 %", percent(done, items) + " (" + done + "/" + items + ")",
                         done * 10 > items * 9 ? "met" : "missed"));
 
-        long updates = 0;
-        long onTime = 0;
-        for (Incident incident : incidents) {
-            for (UpdateCadence.Update update : cadence.history(incident, timelines.getOrDefault(incident.id(), List.of()))) {
-                updates++;
-                onTime += update.onTime() ? 1 : 0;
-            }
-        }
+        long updates = updatesOnTime.whole();
+        long onTime = updatesOnTime.part();
         out.add(updates == 0 ? new Kpi("Public updates on time", "100 %", "no updates due", "n/a")
                 : new Kpi("Public updates on time", "100 %", percent(onTime, updates) + " (" + onTime + "/" + updates + ")",
                         onTime == updates ? "met" : "missed"));
         return out;
     }
 
-    private static Kpi durationKpi(String name, Duration target, List<Duration> values, String empty) {
-        if (values.isEmpty()) {
+    private static Kpi durationKpi(String name, Duration target, Distribution values, String empty) {
+        if (values.samples() == 0) {
             return new Kpi(name, "< " + Durations.format(target), empty, "n/a");
         }
-        List<Duration> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
-        Duration median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-                : sorted.get(sorted.size() / 2 - 1).plus(sorted.get(sorted.size() / 2)).dividedBy(2);
+        Duration median = values.median().orElseThrow();
         return new Kpi(name, "< " + Durations.format(target), median.isZero() ? "0s" : Durations.format(median),
                 median.compareTo(target) < 0 ? "met" : "missed");
     }

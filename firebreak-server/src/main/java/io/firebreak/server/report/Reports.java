@@ -32,7 +32,8 @@ public final class Reports {
      * One built report: the figures, the seed's KPI table (with uptime and false positives), the
      * period's name, and the incidents detected since the period began (later ones too) with every
      * open one, for {@code firebreak report}'s summary: the open ones whole, the others as
-     * {@link IncidentStore#figures} reads them (no labels, responders, runbook or public summary).
+     * {@link IncidentStore#figures} reads them (no title, source, commander, labels, responders,
+     * runbook or public summary).
      */
     public record Report(KpiReport figures, List<KpiTable.Kpi> kpis, String period, List<Incident> incidents) {}
 
@@ -53,14 +54,18 @@ public final class Reports {
         Map<String, Incident> byId = new LinkedHashMap<>();
         incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 1_000_000))
                 .forEach(incident -> byId.put(incident.id(), incident));   // whole: the CLI lists them
-        incidents.figures(previousSince, earliest, outages, since).forEach(incident -> byId.putIfAbsent(incident.id(), incident));
+        for (Incident incident : incidents.figures(previousSince, earliest, outages, since)) {
+            if (!byId.containsKey(incident.id())) {
+                // one opened since the open ones were read is read whole too: the CLI lists it, title and all
+                byId.put(incident.id(), incident.status().isOpen() ? incidents.find(incident.id()).orElse(incident) : incident);
+            }
+        }
         List<Incident> all = List.copyOf(byId.values());
         List<String> timed = all.stream().filter(incident -> !incident.detected().isBefore(previousSince)).map(Incident::id).toList();
         // A query per thousand incidents, not one per incident (27,000 queries for 30 days of a large store), and only
         // the events the figures read: the cadence's (public updates and status changes), not every note and page.
-        Map<String, List<IncidentEvent>> timelines = new LinkedHashMap<>(incidents.timelineFigures(timed,
-                io.firebreak.core.communication.UpdateCadence.EVENTS_READ));
-        timed.forEach(id -> timelines.putIfAbsent(id, List.of()));
+        // (an incident without any of those events has no entry: every reader takes it as an empty timeline)
+        Map<String, List<IncidentEvent>> timelines = incidents.timelineFigures(timed, io.firebreak.core.communication.UpdateCadence.EVENTS_READ);
         Map<String, Double> slos = new LinkedHashMap<>();
         for (ServiceConfig service : config.services()) {
             slos.put(service.name(), service.slo());
@@ -71,10 +76,11 @@ public final class Reports {
         List<Incident> inPeriod = all.stream().filter(i -> !i.detected().isBefore(since) && !i.detected().isAfter(until)).toList();
         java.util.Set<String> ids = new java.util.HashSet<>();
         inPeriod.forEach(incident -> ids.add(incident.id()));
+        // the period's public updates were judged for the figures' headline, of the same incidents: not judged again
         List<KpiTable.Kpi> kpis = new ArrayList<>(KpiTable.of(inPeriod,
                 inputs.obligations().stream().filter(o -> ids.contains(o.incident().id()) && (o.done() || !o.due().isAfter(until))).toList(),
                 inputs.actions().stream().filter(item -> ids.contains(item.incidentId())).toList(),
-                timelines, inputs.cadence(), period.toMinutes() / 1440.0));
+                figures.current().updatesOnTime(), period.toMinutes() / 1440.0));
         if (figures.uptime().isEmpty()) {
             kpis.add(new KpiTable.Kpi("Uptime", "99.9 %", "no services configured", "n/a"));
         } else {

@@ -250,9 +250,11 @@ abstract class IncidentStoreContract {
         assertThat(onlyRecent).singleElement().satisfies(figure -> {
             Incident whole = store.find(recent.id()).orElseThrow();
             // the same incident but for what no figure reads
-            assertThat(figure).isEqualTo(new Incident(whole.id(), whole.title(), whole.severity(), whole.status(), whole.service(),
-                    whole.source(), Map.of(), "", "", whole.commander(), List.of(), whole.impactStarted(), whole.detected(),
-                    whole.acknowledged(), whole.resolved(), whole.updated()));
+            // (on SQLite a resolved incident's last update is read as its resolution: the index has no "updated")
+            Instant updated = database.dialect() == Database.Dialect.SQLITE && whole.resolved() != null ? whole.resolved() : whole.updated();
+            assertThat(figure).isEqualTo(new Incident(whole.id(), IncidentStore.NOT_READ, whole.severity(), whole.status(), whole.service(),
+                    IncidentStore.NOT_READ, Map.of(), "", "", "", List.of(), whole.impactStarted(), whole.detected(),
+                    whole.acknowledged(), whole.resolved(), updated));
             assertThat(figure.labels()).isEmpty();
         });
         // older ones only of the given severities, and only when unresolved at the instant given
@@ -290,8 +292,11 @@ abstract class IncidentStoreContract {
                 .collect(java.util.stream.Collectors.joining(", "));
         assertThat(migration).contains("WHERE type IN (" + listed + ");");
         String plan = database.jdbi().withHandle(handle -> {
-            String sql = "SELECT incident_id, seq, occurred_at, type FROM incident_events WHERE incident_id IN ('" + incident.id()
-                    + "') AND type IN (" + listed + ")";
+            // the statement's shape: one row per incident, its events joined into one text
+            String events = (database.dialect() == Database.Dialect.POSTGRESQL ? "string_agg" : "group_concat")
+                    + "(seq || ',' || occurred_at || ',' || CASE type WHEN 'ACKNOWLEDGED' THEN 0 ELSE 1 END, ';')";
+            String sql = "SELECT incident_id, " + events + " FROM incident_events WHERE incident_id IN ('" + incident.id()
+                    + "') AND type IN (" + listed + ") GROUP BY incident_id";
             if (database.dialect() == Database.Dialect.POSTGRESQL) {
                 handle.execute("SET enable_seqscan = off");   // a table of five rows is read whole otherwise
                 try {
@@ -303,5 +308,18 @@ abstract class IncidentStoreContract {
             return String.join("\n", handle.createQuery("EXPLAIN QUERY PLAN " + sql).map((rs, ctx) -> rs.getString("detail")).list());
         });
         assertThat(plan).contains("incident_events_cadence");
+    }
+
+    @Test
+    void sqliteReadsTheFiguresOfIncidentsFromTheirIndexAlone() {
+        if (database.dialect() != Database.Dialect.SQLITE) {
+            return;   // PostgreSQL reads the rows (a bitmap heap scan): V0021's index has no "updated"
+        }
+        store.open(spec("x"), "alice", T0);
+        String plan = database.jdbi().withHandle(handle -> String.join("\n", handle.createQuery("EXPLAIN QUERY PLAN SELECT id, severity,"
+                        + " status, service, impact_started, detected, acknowledged, resolved, CASE WHEN resolved IS NULL THEN"
+                        + " (SELECT row.updated FROM incidents row WHERE row.id = incidents.id) ELSE resolved END FROM incidents"
+                        + " WHERE detected >= 0").map((rs, ctx) -> rs.getString("detail")).list()));
+        assertThat(plan).contains("COVERING INDEX incidents_figures");
     }
 }
