@@ -289,10 +289,88 @@ public final class DetectionStore {
     }
 
     /**
-     * A rule's alerts as stored, each with the incident it belongs to:
-     * {@code [[labels, state, active_since, fired_at, keep_firing_since, "value", "incident id" or null], ...]}.
+     * A rule's alerts as stored, each with the incident it belongs to, in the compact form (format 2):
+     * {@code {"labels":{shared labels},"incidents":["incident id",...],"alerts":[[own labels, state,
+     * active_since, fired_at, keep_firing_since, "value", index into incidents or null], ...]}}.
+     * The labels every alert of the set has with the same value (a rule's {@code alertname},
+     * {@code service}, {@code job}, ...) are written once for the set, and each incident id once: in
+     * a storm, where one rule's 100 alerts differ in one label and share one incident, that is a
+     * third of format 1's text, to build, to write (and on PostgreSQL to compress) and to read back.
+     * {@link #alertSet} reads both formats, so sets written before stay readable.
      */
     static String alertSetText(RuleState state, Map<String, String> incidentOf) {
+        Map<String, String> shared = sharedLabels(state.instances().values());
+        Map<String, Integer> incidentIndex = new LinkedHashMap<>();
+        StringBuilder alerts = new StringBuilder(state.instances().size() * 80).append('[');
+        for (AlertInstance instance : state.instances().values()) {
+            if (alerts.length() > 1) {
+                alerts.append(',');
+            }
+            alerts.append("[{");
+            boolean first = true;
+            for (Map.Entry<String, String> label : instance.labels().entrySet()) {
+                if (shared.containsKey(label.getKey())) {
+                    continue;
+                }
+                if (!first) {
+                    alerts.append(',');
+                }
+                first = false;
+                JsonText.appendString(alerts, label.getKey());
+                alerts.append(':');
+                JsonText.appendString(alerts, label.getValue());
+            }
+            alerts.append("},\"").append(instance.state().name()).append("\",").append(instance.activeSince().toEpochMilli()).append(',')
+                    .append(millis(instance.firedAt())).append(',').append(millis(instance.keepFiringSince())).append(",\"")
+                    .append(instance.value()).append("\",");
+            String incidentId = incidentOf.get(instance.fingerprint());
+            if (incidentId == null) {
+                alerts.append("null");
+            } else {
+                Integer index = incidentIndex.get(incidentId);
+                if (index == null) {
+                    index = incidentIndex.size();
+                    incidentIndex.put(incidentId, index);
+                }
+                alerts.append(index.intValue());
+            }
+            alerts.append(']');
+        }
+        alerts.append(']');
+        StringBuilder out = new StringBuilder(alerts.length() + 64 * (shared.size() + incidentIndex.size() + 1)).append("{\"labels\":");
+        JsonText.appendObject(out, shared);
+        out.append(",\"incidents\":[");
+        boolean first = true;
+        for (String incidentId : incidentIndex.keySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            JsonText.appendString(out, incidentId);
+        }
+        return out.append("],\"alerts\":").append(alerts).append('}').toString();
+    }
+
+    /** The labels that every one of {@code alerts} has, with the same value; sorted by name. */
+    static Map<String, String> sharedLabels(java.util.Collection<AlertInstance> alerts) {
+        java.util.Iterator<AlertInstance> each = alerts.iterator();
+        if (!each.hasNext()) {
+            return Map.of();
+        }
+        java.util.TreeMap<String, String> shared = new java.util.TreeMap<>(each.next().labels());
+        while (each.hasNext() && !shared.isEmpty()) {
+            Map<String, String> labels = each.next().labels();
+            shared.entrySet().removeIf(label -> !label.getValue().equals(labels.get(label.getKey())));
+        }
+        return shared;
+    }
+
+    /**
+     * A rule's alerts in format 1, as written before format 2 (and by V0018's migration):
+     * {@code [[labels, state, active_since, fired_at, keep_firing_since, "value", "incident id" or null], ...]}.
+     * Only {@link #alertSet} still reads it; kept for the tests that prove it does.
+     */
+    static String alertSetTextFormat1(RuleState state, Map<String, String> incidentOf) {
         StringBuilder out = new StringBuilder(state.instances().size() * 200).append('[');
         for (AlertInstance instance : state.instances().values()) {
             if (out.length() > 1) {
@@ -317,13 +395,25 @@ public final class DetectionStore {
     /** One rule's stored alerts, and the incident of each that has one, by fingerprint. */
     record AlertSet(String rule, RuleState state, Map<String, String> links) {}
 
-    /** The alerts of {@link #alertSetText}, by fingerprint (recomputed from the labels, as evaluation does). */
+    /**
+     * The alerts of {@link #alertSetText} (format 2, a JSON object) or of format 1 (a JSON array,
+     * written before), by fingerprint (recomputed from the labels, as evaluation does).
+     */
     static AlertSet alertSet(String rule, String text) throws SQLException {
         try {
+            JsonNode root = READER.readTree(text);
+            Map<String, String> shared = new HashMap<>();
+            JsonNode alerts = root;
+            JsonNode incidents = null;
+            if (root.isObject()) {
+                root.get("labels").properties().forEach(label -> shared.put(label.getKey(), label.getValue().asText()));
+                incidents = root.get("incidents");
+                alerts = root.get("alerts");
+            }
             Map<String, AlertInstance> instances = new HashMap<>();
             Map<String, String> links = new HashMap<>();
-            for (JsonNode alert : READER.readTree(text)) {
-                Map<String, String> labels = new HashMap<>();
+            for (JsonNode alert : alerts) {
+                Map<String, String> labels = new HashMap<>(shared);
                 alert.get(0).properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
                 String fingerprint = Fingerprint.of(labels);
                 instances.put(fingerprint, new AlertInstance(fingerprint, labels, AlertState.valueOf(alert.get(1).asText()),
@@ -331,7 +421,7 @@ public final class DetectionStore {
                         Double.parseDouble(alert.get(5).asText())));
                 JsonNode incident = alert.get(6);
                 if (incident != null && !incident.isNull()) {
-                    links.put(fingerprint, incident.asText());
+                    links.put(fingerprint, incidents == null ? incident.asText() : incidents.get(incident.asInt()).asText());
                 }
             }
             return new AlertSet(rule, new RuleState(instances), links);
