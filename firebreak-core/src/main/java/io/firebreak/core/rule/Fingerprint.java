@@ -11,7 +11,11 @@ public final class Fingerprint {
         // A map sorted by name already (an alert's own labels) is read as it is, not copied.
         Map<String, String> sorted = labels instanceof java.util.SortedMap<String, String> map && map.comparator() == null
                 ? labels : new TreeMap<>(labels);
-        StringBuilder out = new StringBuilder(16 * (labels.size() + 1)).append('{');
+        int length = 2;
+        for (Map.Entry<String, String> label : sorted.entrySet()) {
+            length += label.getKey().length() + label.getValue().length() + 5;   // room for all of it: no copy while growing
+        }
+        StringBuilder out = new StringBuilder(length).append('{');
         for (Map.Entry<String, String> label : sorted.entrySet()) {
             if (out.length() > 1) {
                 out.append(", ");

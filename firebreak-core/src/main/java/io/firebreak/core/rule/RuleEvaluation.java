@@ -88,8 +88,12 @@ public final class RuleEvaluation {
 
     /** Sample labels, then the rule's own labels over them, {@code alertname} and {@code service}. */
     static TreeMap<String, String> alertLabels(Rule rule, Map<String, String> sampleLabels) {
-        TreeMap<String, String> labels = new TreeMap<>(sampleLabels);
-        labels.remove("__name__");
+        TreeMap<String, String> labels = new TreeMap<>();
+        for (Map.Entry<String, String> label : sampleLabels.entrySet()) {
+            if (!label.getKey().equals("__name__")) {   // left out rather than put and taken out again
+                labels.put(label.getKey(), label.getValue());
+            }
+        }
         labels.putAll(rule.labels());
         labels.put("alertname", rule.name());
         if (!rule.service().isEmpty()) {
