@@ -28,6 +28,7 @@ public final class RuleEvaluation {
     public static Result step(Rule rule, RuleState previous, List<Sample> samples, Instant now) {
         Map<String, AlertInstance> next = new TreeMap<>();   // sorted as RuleState keeps it: copied without comparing again
         Set<String> active = new HashSet<>();
+        SortedLabels like = null;
         for (Sample sample : activeSamples(rule, samples)) {
             TreeMap<String, String> labels = alertLabels(rule, sample.labels());
             String fingerprint = Fingerprint.of(labels);
@@ -35,8 +36,12 @@ public final class RuleEvaluation {
                 continue;   // two samples with one label set after relabelling: Prometheus errors, we keep the first
             }
             AlertInstance known = previous.instances().get(fingerprint);
-            next.put(fingerprint, known == null ? AlertInstance.pending(fingerprint, labels, now, sample.value())
-                    : known.seenAgain(sample.value()));
+            if (known == null) {
+                like = SortedLabels.of(labels, like);   // the alerts of a rule mostly share their label names: one array of them
+                next.put(fingerprint, AlertInstance.pending(fingerprint, like, now, sample.value()));
+            } else {
+                next.put(fingerprint, known.seenAgain(sample.value()));
+            }
         }
         List<AlertEvent> events = new ArrayList<>();
         for (AlertInstance instance : previous.instances().values()) {
