@@ -62,9 +62,48 @@ public final class SortedLabels extends AbstractMap<String, String> implements S
         return new SortedLabels(names, values);
     }
 
+    /**
+     * The first {@code count} of {@code names} (distinct, in any order) with their {@code values},
+     * sorted here; the arrays become the labels' own. Shares the names of {@code like} (may be null)
+     * when they are the same.
+     */
+    static SortedLabels ofUnsorted(String[] names, String[] values, int count, SortedLabels like) {
+        if (count == 0) {
+            return EMPTY;
+        }
+        for (int i = 1; i < count; i++) {   // insertion sort: a label set has a handful of names
+            String name = names[i];
+            String value = values[i];
+            int j = i - 1;
+            while (j >= 0 && names[j].compareTo(name) > 0) {
+                names[j + 1] = names[j];
+                values[j + 1] = values[j];
+                j--;
+            }
+            names[j + 1] = name;
+            values[j + 1] = value;
+        }
+        String[] sortedNames = count == names.length ? names : Arrays.copyOf(names, count);
+        String[] sortedValues = count == values.length ? values : Arrays.copyOf(values, count);
+        if (like != null && Arrays.equals(sortedNames, like.names)) {
+            sortedNames = like.names;
+        }
+        return new SortedLabels(sortedNames, sortedValues);
+    }
+
     @Override
     public int size() {
         return names.length;
+    }
+
+    /** The {@code i}th name in order (for {@link Fingerprint}: no entry object per label). */
+    String name(int i) {
+        return names[i];
+    }
+
+    /** The value of the {@code i}th name in order. */
+    String value(int i) {
+        return values[i];
     }
 
     private int indexOf(Object name) {

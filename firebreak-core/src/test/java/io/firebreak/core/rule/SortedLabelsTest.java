@@ -62,6 +62,29 @@ class SortedLabelsTest {
     }
 
     @Test
+    void anAlertsLabelsAreTheSamplesWithTheRulesOverThemAndNoName() {
+        Rule rule = new Rule("HighErrors", "api", "errors > 5", java.util.Optional.empty(), 0, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, io.firebreak.core.incident.Severity.HIGH, "payments", "", "", "",
+                Map.of("severity", "error", "team", "core", "alertname", "ignored", "service", "ignored too"), Map.of(), List.of(),
+                false, true, java.util.Optional.empty(), "p.yml:3");
+        Map<String, String> sample = Map.of("__name__", "errors", "instance", "a:1", "severity", "info", "alertname", "x",
+                "service", "other", "zone", "eu");
+        // As a TreeMap built the way it was before the labels went into arrays.
+        TreeMap<String, String> expected = new TreeMap<>(sample);
+        expected.remove("__name__");
+        expected.putAll(rule.labels());
+        expected.put("alertname", rule.name());
+        expected.put("service", rule.service());
+
+        SortedLabels labels = RuleEvaluation.alertLabels(rule, sample, null);
+
+        assertThat(labels).isEqualTo(expected);
+        assertThat(List.copyOf(labels.keySet())).isEqualTo(List.copyOf(expected.keySet()));
+        assertThat(Fingerprint.of(labels)).isEqualTo(Fingerprint.of(expected));
+        assertThat(RuleEvaluation.alertLabels(rule, Map.of(), labels)).containsOnlyKeys("alertname", "service", "severity", "team");
+    }
+
+    @Test
     void alertsKeepTheirLabelsAsSortedLabels() {
         Instant now = Instant.parse("2026-11-28T00:00:00Z");
         AlertInstance alert = new AlertInstance("f", new HashMap<>(Map.of("b", "2", "a", "1")), AlertState.FIRING, now, now, null, 1);
