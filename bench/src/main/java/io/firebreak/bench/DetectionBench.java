@@ -119,9 +119,19 @@ public final class DetectionBench {
                         for (int run = 0; run < runs; run++) {
                             long base = baseline(client, rules, now);
                             now = now.plusSeconds(30);
+                            boolean trace = Boolean.getBoolean("bench.trace");
+                            long cpuBefore = trace ? processCpuMillis() : 0;
+                            long pgBefore = trace ? postgresCpuMillis() : 0;
+                            java.time.LocalTime wallStart = trace ? java.time.LocalTime.now() : null;
                             long started = System.nanoTime();
                             var result = engine.runAll(now);
-                            best.get(phase).add(base, System.nanoTime() - started, result.changes().size());
+                            long took = System.nanoTime() - started;
+                            best.get(phase).add(base, took, result.changes().size());
+                            if (trace) {   // each cycle on stderr, with its wall-clock window (to cut a JFR recording) and CPU
+                                System.err.printf("TRACE %s %s %s %s cycle %d ms, baseline %d ms, cpu: jvm %d ms, postgres %d ms%n",
+                                        dialect, phase, wallStart, java.time.LocalTime.now(), took / 1_000_000, base / 1_000_000,
+                                        processCpuMillis() - cpuBefore, postgresCpuMillis() - pgBefore);
+                            }
                             if (!result.unhealthy().isEmpty()) {
                                 throw new IllegalStateException("unhealthy: " + result.unhealthy().get(0));
                             }
@@ -139,6 +149,37 @@ public final class DetectionBench {
         } finally {
             server.stop(0);
         }
+    }
+
+    /** CPU time of this JVM so far, ms. */
+    static long processCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
+    }
+
+    /**
+     * CPU time so far of the PostgreSQL server's processes (children of the postmaster whose PID is
+     * the property {@code bench.postgresPid}; Linux /proc, 10 ms ticks), ms; 0 without it.
+     */
+    static long postgresCpuMillis() {
+        String postmaster = System.getProperty("bench.postgresPid", "");
+        if (postmaster.isEmpty()) {
+            return 0;
+        }
+        long ticks = 0;
+        java.io.File[] processes = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+        for (java.io.File process : processes == null ? new java.io.File[0] : processes) {
+            try {
+                String stat = java.nio.file.Files.readString(process.toPath().resolve("stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (fields[1].equals(postmaster) || process.getName().equals(postmaster)) {
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // exited meanwhile
+            }
+        }
+        return ticks * 10;
     }
 
     /** The bare fetches and parses of all rules' queries, with the engine's concurrency limit; nanoseconds. */

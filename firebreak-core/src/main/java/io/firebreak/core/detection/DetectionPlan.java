@@ -33,10 +33,12 @@ public record DetectionPlan(Map<String, List<AlertInstance>> fired, Map<String, 
     public static DetectionPlan of(Rule rule, List<AlertEvent> events, Map<String, String> incidentOf) {
         Map<String, List<AlertInstance>> fired = new LinkedHashMap<>();
         Map<String, List<AlertInstance>> resolved = new LinkedHashMap<>();
+        // A rule with a service and no group_by has one group whatever the labels: its key once, not once an alert.
+        String onlyGroup = rule.groupBy().isEmpty() && !rule.service().isEmpty() ? GroupKey.of(rule, Map.of()).value() : null;
         for (AlertEvent event : events) {
             switch (event) {
-                case AlertEvent.Fired f -> fired.computeIfAbsent(GroupKey.of(rule, f.instance().labels()).value(), k -> new ArrayList<>())
-                        .add(f.instance());
+                case AlertEvent.Fired f -> fired.computeIfAbsent(onlyGroup != null ? onlyGroup : GroupKey.of(rule, f.instance().labels()).value(),
+                        k -> new ArrayList<>()).add(f.instance());
                 case AlertEvent.Resolved r -> {
                     String incidentId = incidentOf.get(r.instance().fingerprint());
                     if (incidentId != null) {

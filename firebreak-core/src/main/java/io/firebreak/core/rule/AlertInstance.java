@@ -1,10 +1,7 @@
 package io.firebreak.core.rule;
 
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * One alert of a rule: one label set. Pending until its condition has held for the rule's hold
@@ -17,19 +14,13 @@ import java.util.TreeMap;
 public record AlertInstance(String fingerprint, Map<String, String> labels, AlertState state, Instant activeSince,
                             Instant firedAt, Instant keepFiringSince, double value) {
 
-    /** The class of an unmodifiable sorted view, as this record keeps its labels. */
-    private static final Class<?> SORTED_VIEW = Collections.unmodifiableSortedMap(new TreeMap<String, String>()).getClass();
-
     /**
-     * Labels are kept sorted and unmodifiable. Labels that already are an unmodifiable sorted view
-     * in natural order (another instance's, or {@link io.firebreak.core.alert.ExternalAlert}'s) are
-     * kept as they are: an evaluation of 100,000 series would otherwise copy them at each step of
-     * an alert's life. (Whoever wraps a map of their own that way must not change it afterwards.)
+     * Labels are kept sorted and unmodifiable, as {@link SortedLabels}: labels that are already
+     * (another instance's) are kept as they are, so an alert seen again or fired shares them, and
+     * an evaluation of 100,000 series does not copy them at each step of an alert's life.
      */
     public AlertInstance {
-        if (labels.getClass() != SORTED_VIEW || ((SortedMap<String, String>) labels).comparator() != null) {
-            labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
-        }
+        labels = SortedLabels.of(labels);
         if (state == AlertState.FIRING && firedAt == null) {
             throw new IllegalArgumentException("a firing alert has a firedAt time: " + fingerprint);
         }
@@ -39,9 +30,9 @@ public record AlertInstance(String fingerprint, Map<String, String> labels, Aler
         return new AlertInstance(Fingerprint.of(labels), labels, AlertState.PENDING, now, null, null, value);
     }
 
-    /** A new alert on labels that nobody else holds (sorted already; wrapped, not copied). */
-    static AlertInstance pending(String fingerprint, TreeMap<String, String> ownLabels, Instant now, double value) {
-        return new AlertInstance(fingerprint, Collections.unmodifiableSortedMap(ownLabels), AlertState.PENDING, now, null, null, value);
+    /** A new alert on labels sorted already. */
+    static AlertInstance pending(String fingerprint, SortedLabels labels, Instant now, double value) {
+        return new AlertInstance(fingerprint, labels, AlertState.PENDING, now, null, null, value);
     }
 
     AlertInstance seenAgain(double newValue) {

@@ -28,8 +28,10 @@ public final class RuleEvaluation {
     public static Result step(Rule rule, RuleState previous, List<Sample> samples, Instant now) {
         Map<String, AlertInstance> next = new TreeMap<>();   // sorted as RuleState keeps it: copied without comparing again
         Set<String> active = new HashSet<>();
+        SortedLabels like = null;   // the alerts of a rule mostly share their label names: one array of them
         for (Sample sample : activeSamples(rule, samples)) {
-            TreeMap<String, String> labels = alertLabels(rule, sample.labels());
+            SortedLabels labels = alertLabels(rule, sample.labels(), like);
+            like = labels;
             String fingerprint = Fingerprint.of(labels);
             if (!active.add(fingerprint)) {
                 continue;   // two samples with one label set after relabelling: Prometheus errors, we keep the first
@@ -86,15 +88,40 @@ public final class RuleEvaluation {
         return breached;
     }
 
-    /** Sample labels, then the rule's own labels over them, {@code alertname} and {@code service}. */
-    static TreeMap<String, String> alertLabels(Rule rule, Map<String, String> sampleLabels) {
-        TreeMap<String, String> labels = new TreeMap<>(sampleLabels);
-        labels.remove("__name__");
-        labels.putAll(rule.labels());
-        labels.put("alertname", rule.name());
-        if (!rule.service().isEmpty()) {
-            labels.put("service", rule.service());
+    /**
+     * Sample labels, then the rule's own labels over them, {@code alertname} and {@code service};
+     * put together in arrays, without a map in between (a storm does this for 100,000 samples, and
+     * every cycle of a firing rule set for each of its series).
+     */
+    static SortedLabels alertLabels(Rule rule, Map<String, String> sampleLabels, SortedLabels like) {
+        Map<String, String> own = rule.labels();
+        boolean service = !rule.service().isEmpty();
+        int capacity = sampleLabels.size() + own.size() + 2;
+        String[] names = new String[capacity];
+        String[] values = new String[capacity];
+        int count = 0;
+        for (Map.Entry<String, String> label : sampleLabels.entrySet()) {
+            String name = label.getKey();
+            if (name.equals("__name__") || name.equals("alertname") || service && name.equals("service") || own.containsKey(name)) {
+                continue;   // dropped, or set below
+            }
+            names[count] = name;
+            values[count++] = label.getValue();
         }
-        return labels;
+        for (Map.Entry<String, String> label : own.entrySet()) {
+            String name = label.getKey();
+            if (name.equals("alertname") || service && name.equals("service")) {
+                continue;
+            }
+            names[count] = name;
+            values[count++] = label.getValue();
+        }
+        names[count] = "alertname";
+        values[count++] = rule.name();
+        if (service) {
+            names[count] = "service";
+            values[count++] = rule.service();
+        }
+        return SortedLabels.ofUnsorted(names, values, count, like);
     }
 }

@@ -7,27 +7,86 @@ import io.firebreak.core.rule.AlertState;
 import io.firebreak.core.rule.Fingerprint;
 import io.firebreak.core.rule.RuleState;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A rule's alert set with the incident of each alert, as DetectionStore writes it, read back unchanged. */
+/**
+ * A rule's alert set with the incident of each alert, as DetectionStore writes it (format 2: shared
+ * labels and incident ids once a set), read back unchanged; and a set written in format 1 (before
+ * format 2, and by V0018's migration) still read the same.
+ */
 class AlertSetTextTest {
     static final Instant T = Instant.parse("2026-11-28T03:00:00Z");
+
+    static AlertInstance alert(Map<String, String> labels, AlertState state, Instant firedAt, Instant keepFiringSince, double value) {
+        return new AlertInstance(Fingerprint.of(labels), labels, state, T, firedAt, keepFiringSince, value);
+    }
+
+    static RuleState state(AlertInstance... alerts) {
+        Map<String, AlertInstance> instances = new HashMap<>();
+        for (AlertInstance alert : alerts) {
+            instances.put(alert.fingerprint(), alert);
+        }
+        return new RuleState(instances);
+    }
 
     @Test
     void alertSetsReadBackWithTimersValuesAndAwkwardLabels() throws Exception {
         Map<String, String> awkward = Map.of("alertname", "x", "path", "\"q\"\\\n\u0001\u2028 🔥", "a:b", "");
         Map<String, String> plain = Map.of("alertname", "x", "instance", "h:1");
-        RuleState state = new RuleState(Map.of(
-                Fingerprint.of(awkward), new AlertInstance(Fingerprint.of(awkward), awkward, AlertState.FIRING, T, T.plusSeconds(5),
-                        T.plusSeconds(9), Double.NEGATIVE_INFINITY),
-                Fingerprint.of(plain), new AlertInstance(Fingerprint.of(plain), plain, AlertState.PENDING, T, null, null, 1e-300)));
-
+        RuleState state = state(alert(awkward, AlertState.FIRING, T.plusSeconds(5), T.plusSeconds(9), Double.NEGATIVE_INFINITY),
+                alert(plain, AlertState.PENDING, null, null, 1e-300));
         Map<String, String> links = Map.of(Fingerprint.of(awkward), "INC-20261128-0001");
 
-        assertThat(DetectionStore.alertSet("x", DetectionStore.alertSetText(state, links)))
-                .isEqualTo(new DetectionStore.AlertSet("x", state, links));
-        assertThat(DetectionStore.alertSet("x", DetectionStore.alertSetText(RuleState.inactive(), Map.of())))
-                .isEqualTo(new DetectionStore.AlertSet("x", RuleState.inactive(), Map.of()));
+        for (String text : new String[] {DetectionStore.alertSetText(state, links), DetectionStore.alertSetTextFormat1(state, links)}) {
+            assertThat(DetectionStore.alertSet("x", text)).isEqualTo(new DetectionStore.AlertSet("x", state, links));
+        }
+        for (String text : new String[] {DetectionStore.alertSetText(RuleState.inactive(), Map.of()),
+                DetectionStore.alertSetTextFormat1(RuleState.inactive(), Map.of())}) {
+            assertThat(DetectionStore.alertSet("x", text)).isEqualTo(new DetectionStore.AlertSet("x", RuleState.inactive(), Map.of()));
+        }
+    }
+
+    @Test
+    void labelsSharedByEveryAlertAndEachIncidentAreWrittenOnceASet() throws Exception {
+        // "job" is shared; "zone" only by two of three alerts, and "extra" by one: those stay with their alerts.
+        Map<String, String> a = Map.of("alertname", "cpu", "job", "api \"main\"", "instance", "10.0.0.1:80", "zone", "eu");
+        Map<String, String> b = Map.of("alertname", "cpu", "job", "api \"main\"", "instance", "10.0.0.2:80", "zone", "eu");
+        Map<String, String> c = Map.of("alertname", "cpu", "job", "api \"main\"", "instance", "10.0.0.3:80", "extra", "");
+        RuleState state = state(alert(a, AlertState.FIRING, T, null, 99), alert(b, AlertState.FIRING, T, null, 98.5),
+                alert(c, AlertState.PENDING, null, null, 97));
+        Map<String, String> links = Map.of(Fingerprint.of(a), "INC-20261128-0007", Fingerprint.of(b), "INC-20261128-0007");
+
+        String text = DetectionStore.alertSetText(state, links);
+
+        assertThat(text).startsWith("{\"labels\":{\"alertname\":\"cpu\",\"job\":\"api \\\"main\\\"\"},\"incidents\":[\"INC-20261128-0007\"],");
+        assertThat(text.split("INC-20261128-0007", -1)).hasSize(2);
+        assertThat(text.split("\"zone\"", -1)).hasSize(3);
+        assertThat(DetectionStore.alertSet("cpu", text)).isEqualTo(new DetectionStore.AlertSet("cpu", state, links));
+        assertThat(text.length()).isLessThan(DetectionStore.alertSetTextFormat1(state, links).length());
+    }
+
+    @Test
+    void oneAlertHasAllItsLabelsShared() throws Exception {
+        Map<String, String> only = Map.of("alertname", "up", "instance", "h:9");
+        RuleState state = state(alert(only, AlertState.FIRING, T, null, 0));
+
+        String text = DetectionStore.alertSetText(state, Map.of());
+
+        assertThat(text).isEqualTo("{\"labels\":{\"alertname\":\"up\",\"instance\":\"h:9\"},\"incidents\":[],\"alerts\":[[{},\"FIRING\","
+                + T.toEpochMilli() + "," + T.toEpochMilli() + ",null,\"0.0\",null]]}");
+        assertThat(DetectionStore.alertSet("up", text)).isEqualTo(new DetectionStore.AlertSet("up", state, Map.of()));
+    }
+
+    @Test
+    void aSetWrittenByV0018sMigrationIsRead() throws Exception {
+        // Format 1 exactly as V0018's SQL builds it from the rows of rule_instances.
+        String text = "[[{\"alertname\":\"disk_full\",\"instance\":\"b:1\"},\"FIRING\"," + T.toEpochMilli() + "," + (T.toEpochMilli() + 60_000)
+                + ",null,\"93.5\",\"INC-20261128-0002\"]]";
+        Map<String, String> labels = Map.of("alertname", "disk_full", "instance", "b:1");
+
+        assertThat(DetectionStore.alertSet("disk_full", text)).isEqualTo(new DetectionStore.AlertSet("disk_full",
+                state(alert(labels, AlertState.FIRING, T.plusSeconds(60), null, 93.5)), Map.of(Fingerprint.of(labels), "INC-20261128-0002")));
     }
 }
