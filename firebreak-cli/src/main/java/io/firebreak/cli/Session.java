@@ -8,7 +8,6 @@ import io.firebreak.server.store.IncidentStore;
 import io.firebreak.server.store.OutboxStore;
 import io.firebreak.server.store.SilenceStore;
 import io.firebreak.server.store.StoreUnavailableException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,10 +49,11 @@ final class Session implements AutoCloseable {
         this.environment = environment;
         this.incidents = new IncidentStore(database, notifications.outbox());
         this.outbox = new OutboxStore(database);
-        SecureRandom random = new SecureRandom();
         this.silences = new SilenceStore(database);
         this.delivery = new DeliveryWorker(outbox, incidents, notifications.notifiers(), config.config().server().externalUrl(),
-                environment.clock(), DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false),
+                environment.clock(), DeliveryWorker.DEFAULT_MAX_AGE,
+                // Spreads retries out; nothing secret depends on it, and a SecureRandom's start cost every command 5 ms.
+                () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble(), now -> silences.list(now, false),
                 notifications.inhibitRules());
     }
 

@@ -18,7 +18,10 @@ import org.jdbi.v3.core.JdbiException;
  * writing transaction: SQLite serialises writers, PostgreSQL takes a transaction lock per schedule.
  */
 public final class OnCallStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Made on first use, not with the store: a SecureRandom's start costs a one-shot command that makes no id 5 ms. */
+    private static final class Ids {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     private final Jdbi jdbi;
     private final Database.Dialect dialect;
@@ -200,7 +203,7 @@ public final class OnCallStore {
 
     private static String newId(String prefix) {
         byte[] bytes = new byte[4];
-        RANDOM.nextBytes(bytes);
+        Ids.RANDOM.nextBytes(bytes);
         return prefix + HexFormat.of().formatHex(bytes);
     }
 }

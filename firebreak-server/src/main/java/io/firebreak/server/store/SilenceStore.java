@@ -20,7 +20,10 @@ import org.jdbi.v3.core.JdbiException;
 /** Silences, by id {@code SIL-xxxxxxxx}. */
 public final class SilenceStore {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Made on first use, not with the store: a SecureRandom's start costs a one-shot command that makes no id 5 ms. */
+    private static final class Ids {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SilenceStore.class);
     /** Silences whose unreadable matcher was logged already, so listing them every cycle does not flood the log. */
     private static final Set<String> UNREADABLE = ConcurrentHashMap.newKeySet();
@@ -33,7 +36,7 @@ public final class SilenceStore {
 
     public Silence add(List<Matcher> matchers, Instant startsAt, Instant endsAt, String author, String comment, Instant now) {
         byte[] bytes = new byte[4];
-        RANDOM.nextBytes(bytes);
+        Ids.RANDOM.nextBytes(bytes);
         Silence silence = new Silence("SIL-" + HexFormat.of().formatHex(bytes), matchers, startsAt, endsAt, author, comment);
         try {
             String json = JSON.writeValueAsString(matchers.stream().map(Matcher::toString).toList());
