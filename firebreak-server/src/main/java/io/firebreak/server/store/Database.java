@@ -198,6 +198,11 @@ public final class Database implements AutoCloseable {
     private static volatile Thread preparing;
     private static volatile boolean awaited;
 
+    /** Whether an open (or the exit) has asked the warm-up to stop: for tests that hold a step until then. */
+    static boolean awaitRequested() {
+        return awaited;
+    }
+
     private static java.util.Optional<java.util.Set<String>> shippedMigrations() {
         return Shipped.MIGRATIONS;
     }

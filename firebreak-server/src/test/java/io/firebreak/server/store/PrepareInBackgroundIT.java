@@ -46,8 +46,13 @@ class PrepareInBackgroundIT {
                 return new IncidentStore(database).list(IncidentQuery.all()).size();
             }
         });
-        Thread.sleep(200);   // a bounded look at a real thread: the open must still be waiting
-        assertThat(opened).isNotDone();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Database.awaitRequested() && System.nanoTime() < deadline) {
+            Thread.sleep(10);   // polling a real thread for a bounded time: the open has reached the wait
+        }
+        assertThat(Database.awaitRequested()).isTrue();
+        Thread.sleep(100);
+        assertThat(opened).isNotDone();   // it waits for the step in progress
         release.countDown();
         assertThat(opened.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(nextRan).isFalse();
