@@ -72,18 +72,23 @@ final class IncidentBatch {
         this.now = now;
     }
 
-    /** The most recent incident of each of {@code groupKeys} that has one, open or not; one query per few hundred keys. */
+    /**
+     * The most recent incident of each of {@code groupKeys} that has one, open or not; one query per
+     * few hundred keys. The latest {@code detected} of each group comes from the index on
+     * {@code (group_key, detected)} alone, and only the incidents detected then are read: a group's
+     * older incidents (a flapping alert's years of them) are never read as rows. Two incidents of a
+     * group detected in the same millisecond are told apart by id, as {@link IncidentStore#latestOfGroup} does.
+     */
     static Map<String, Incident> latestOfGroups(Handle handle, Collection<String> groupKeys) {
         Map<String, Incident> latest = new HashMap<>();
         for (List<String> keys : chunks(groupKeys)) {
             handle.createQuery("""
-                            SELECT * FROM (
-                                SELECT incidents.*, ROW_NUMBER() OVER (PARTITION BY group_key ORDER BY detected DESC, id DESC) AS recency
-                                FROM incidents WHERE group_key IN (<keys>)) ranked
-                            WHERE recency = 1""")
+                            SELECT * FROM incidents WHERE (group_key, detected) IN (
+                                SELECT group_key, MAX(detected) FROM incidents WHERE group_key IN (<keys>) GROUP BY group_key)""")
                     .bindList("keys", keys)
                     .map((rs, ctx) -> Map.entry(rs.getString("group_key"), IncidentStore.incident(rs)))
-                    .forEach(entry -> latest.put(entry.getKey(), entry.getValue()));
+                    .forEach(entry -> latest.merge(entry.getKey(), entry.getValue(),
+                            (one, other) -> one.id().compareTo(other.id()) >= 0 ? one : other));
         }
         return latest;
     }
@@ -160,20 +165,25 @@ final class IncidentBatch {
 
     /** Writes every incident opened or changed, its timeline events and their notifications. */
     void flush() {
-        PreparedBatch inserts = handle.prepareBatch(IncidentStore.INSERT);
+        RowBatch inserts = new RowBatch(dialect, "incidents", NEW_INCIDENT);
         PreparedBatch updates = handle.prepareBatch(IncidentStore.UPDATE);
         List<String> updated = new ArrayList<>();
         RowBatch events = new RowBatch(dialect, "incident_events", List.of(RowBatch.text("incident_id"), RowBatch.integer("seq"),
                 RowBatch.bigint("occurred_at"), RowBatch.text("actor"), RowBatch.text("type"), RowBatch.text("from_status"),
                 RowBatch.text("to_status"), RowBatch.text("message")));
         List<Outbox.Appended> appended = new ArrayList<>();
+        String day = IncidentId.dayKey(now);
         for (Working working : incidents.values()) {
             if (working.steps.isEmpty()) {
                 continue;
             }
             if (working.opened()) {
-                inserts.bindMap(IncidentStore.columns(working.incident)).bind("day", IncidentId.dayKey(now))
-                        .bind("number", working.number).bind("groupKey", working.groupKey).add();
+                Incident incident = working.incident;
+                inserts.add(incident.id(), day, working.number, incident.title(), incident.severity().name(), incident.status().name(),
+                        incident.service(), incident.source(), IncidentStore.json(incident.labels()), incident.runbook(),
+                        incident.publicSummary(), incident.commander(), IncidentStore.json(incident.responders()),
+                        incident.impactStarted().toEpochMilli(), incident.detected().toEpochMilli(), millis(incident.acknowledged()),
+                        millis(incident.resolved()), incident.updated().toEpochMilli(), 1, working.groupKey);
             } else {
                 updates.bindMap(IncidentStore.columns(working.incident)).bind("version", working.version).add();
                 updated.add(working.incident.id());
@@ -191,9 +201,7 @@ final class IncidentBatch {
                 appended.add(new Outbox.Appended(step.incident(), numbered));
             }
         }
-        if (inserts.size() > 0) {
-            inserts.execute();
-        }
+        inserts.insert(handle, "");
         if (updates.size() > 0) {
             int[] written = updates.execute();
             for (int i = 0; i < written.length; i++) {
@@ -205,6 +213,18 @@ final class IncidentBatch {
         }
         events.insert(handle, "");
         outbox.enqueueAll(handle, dialect, appended);
+    }
+
+    /** The columns of a new incident's row, as {@link IncidentStore#INSERT} writes them (version 1). */
+    private static final List<RowBatch.Column> NEW_INCIDENT = List.of(RowBatch.text("id"), RowBatch.text("day"),
+            RowBatch.integer("number"), RowBatch.text("title"), RowBatch.text("severity"), RowBatch.text("status"),
+            RowBatch.text("service"), RowBatch.text("source"), RowBatch.text("labels"), RowBatch.text("runbook"),
+            RowBatch.text("public_summary"), RowBatch.text("commander"), RowBatch.text("responders"),
+            RowBatch.bigint("impact_started"), RowBatch.bigint("detected"), RowBatch.bigint("acknowledged"),
+            RowBatch.bigint("resolved"), RowBatch.bigint("updated"), RowBatch.integer("version"), RowBatch.text("group_key"));
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
     }
 
     private static List<List<String>> chunks(Collection<String> values) {

@@ -606,7 +606,7 @@ public final class IncidentStore {
         return instant == null ? null : instant.toEpochMilli();
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {

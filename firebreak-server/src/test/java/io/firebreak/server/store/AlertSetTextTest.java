@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A rule's alert set with the incident of each alert, as DetectionStore writes it (format 2: shared
- * labels and incident ids once a set), read back unchanged; and a set written in format 1 (before
- * format 2, and by V0018's migration) still read the same.
+ * labels and incident ids once a set, and the fields most alerts share once, as "common"), read back
+ * unchanged; and sets written before (format 2 without "common"; format 1, before format 2 and by
+ * V0018's migration) still read the same.
  */
 class AlertSetTextTest {
     static final Instant T = Instant.parse("2026-11-28T03:00:00Z");
@@ -74,9 +75,64 @@ class AlertSetTextTest {
 
         String text = DetectionStore.alertSetText(state, Map.of());
 
-        assertThat(text).isEqualTo("{\"labels\":{\"alertname\":\"up\",\"instance\":\"h:9\"},\"incidents\":[],\"alerts\":[[{},\"FIRING\","
-                + T.toEpochMilli() + "," + T.toEpochMilli() + ",null,\"0.0\",null]]}");
+        assertThat(text).isEqualTo("{\"labels\":{\"alertname\":\"up\",\"instance\":\"h:9\"},\"incidents\":[],\"common\":[\"FIRING\","
+                + T.toEpochMilli() + "," + T.toEpochMilli() + ",null,\"0.0\",null],\"alerts\":[[{}]]}");
         assertThat(DetectionStore.alertSet("up", text)).isEqualTo(new DetectionStore.AlertSet("up", state, Map.of()));
+    }
+
+    @Test
+    void alertsThatStartedFiredAndJoinedTogetherAreTheirOwnLabelsAlone() throws Exception {
+        Map<String, String> links = new HashMap<>();
+        AlertInstance[] storm = new AlertInstance[100];
+        for (int i = 0; i < storm.length; i++) {
+            Map<String, String> labels = Map.of("alertname", "cpu", "instance", "10.0.0." + i + ":80");
+            storm[i] = alert(labels, AlertState.FIRING, T, null, 99);
+            links.put(Fingerprint.of(labels), "INC-20261128-0001");
+        }
+        RuleState state = state(storm);
+
+        String text = DetectionStore.alertSetText(state, links);
+
+        assertThat(text).contains(",\"common\":[\"FIRING\"," + T.toEpochMilli() + "," + T.toEpochMilli() + ",null,\"99.0\",0],");
+        assertThat(text.split("FIRING", -1)).hasSize(2);   // once, in "common"
+        assertThat(text).contains("[{\"instance\":\"10.0.0.7:80\"}]");
+        assertThat(DetectionStore.alertSet("cpu", text)).isEqualTo(new DetectionStore.AlertSet("cpu", state, links));
+    }
+
+    @Test
+    void alertsUnlikeTheFirstInStateTimersValueOrIncidentKeepTheirOwn() throws Exception {
+        Map<String, String> a = Map.of("alertname", "cpu", "instance", "a");
+        Map<String, String> b = Map.of("alertname", "cpu", "instance", "b");
+        Map<String, String> c = Map.of("alertname", "cpu", "instance", "c");
+        Map<String, String> d = Map.of("alertname", "cpu", "instance", "d");
+        Map<String, String> e = Map.of("alertname", "cpu", "instance", "e");
+        RuleState state = state(alert(a, AlertState.FIRING, T, null, 99), alert(b, AlertState.FIRING, T, null, 98),
+                alert(c, AlertState.PENDING, null, null, 99), alert(d, AlertState.FIRING, T, null, 99),
+                alert(e, AlertState.FIRING, T, T.plusSeconds(3), 99));
+        // b's value, c's state and timers, d's incident and e's keep-firing timer differ from a's.
+        Map<String, String> links = Map.of(Fingerprint.of(a), "INC-20261128-0001", Fingerprint.of(b), "INC-20261128-0001",
+                Fingerprint.of(d), "INC-20261128-0002", Fingerprint.of(e), "INC-20261128-0001");
+
+        String text = DetectionStore.alertSetText(state, links);
+
+        assertThat(text).contains("[{\"instance\":\"a\"}]").doesNotContain("[{\"instance\":\"b\"}]")
+                .doesNotContain("[{\"instance\":\"c\"}]").doesNotContain("[{\"instance\":\"d\"}]")
+                .doesNotContain("[{\"instance\":\"e\"}]");
+        assertThat(DetectionStore.alertSet("cpu", text)).isEqualTo(new DetectionStore.AlertSet("cpu", state, links));
+    }
+
+    @Test
+    void aSetWrittenWithoutCommonFieldsIsRead() throws Exception {
+        // Format 2 as written before "common": every alert with all its fields.
+        String text = "{\"labels\":{\"alertname\":\"up\"},\"incidents\":[\"INC-20261128-0003\"],\"alerts\":[[{\"instance\":\"h:9\"},\"FIRING\","
+                + T.toEpochMilli() + "," + T.toEpochMilli() + ",null,\"0.0\",0],[{\"instance\":\"h:8\"},\"PENDING\"," + T.toEpochMilli()
+                + ",null,null,\"2.5\",null]]}";
+        Map<String, String> h9 = Map.of("alertname", "up", "instance", "h:9");
+        Map<String, String> h8 = Map.of("alertname", "up", "instance", "h:8");
+
+        assertThat(DetectionStore.alertSet("up", text)).isEqualTo(new DetectionStore.AlertSet("up",
+                state(alert(h9, AlertState.FIRING, T, null, 0), alert(h8, AlertState.PENDING, null, null, 2.5)),
+                Map.of(Fingerprint.of(h9), "INC-20261128-0003")));
     }
 
     @Test

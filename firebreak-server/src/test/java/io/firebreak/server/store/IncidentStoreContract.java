@@ -59,6 +59,25 @@ abstract class IncidentStoreContract {
     }
 
     @Test
+    void latestIncidentOfEachGroupIsTheLastDetectedAndOnATieTheLastNumbered() {
+        Instant later = T0.plus(Duration.ofHours(1));
+        Map<String, Incident> latest = database.jdbi().inTransaction(handle -> {
+            store.open(handle, spec("flap 1"), "g1", "firebreak", T0);
+            store.open(handle, spec("flap 2"), "g1", "firebreak", later);
+            store.open(handle, spec("flap 3, same millisecond"), "g1", "firebreak", later);
+            store.open(handle, spec("older of g2"), "g2", "firebreak", T0.minusSeconds(5));
+            store.open(handle, spec("other"), "g2", "firebreak", T0);
+            return IncidentBatch.latestOfGroups(handle, List.of("g1", "g2", "g3"));
+        });
+
+        assertThat(latest).containsOnlyKeys("g1", "g2");
+        assertThat(latest.get("g1").title()).isEqualTo("flap 3, same millisecond");
+        assertThat(latest.get("g2").title()).isEqualTo("other");
+        database.jdbi().useHandle(handle -> latest.forEach((group, incident) ->
+                assertThat(IncidentStore.latestOfGroup(handle, group)).contains(incident)));
+    }
+
+    @Test
     void openedIncidentReadsBackWithItsOpenedEvent() {
         Incident opened = store.open(spec("Database down"), "alice", T0);
         assertThat(store.find(opened.id())).contains(opened);
