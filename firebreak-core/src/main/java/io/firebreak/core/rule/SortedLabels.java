@@ -96,14 +96,22 @@ public final class SortedLabels extends AbstractMap<String, String> implements S
         return names.length;
     }
 
-    /** The {@code i}th name in order (for {@link Fingerprint}: no entry object per label). */
-    String name(int i) {
+    /** The {@code i}th name in order (for {@link Fingerprint} and the store: no entry object per label). */
+    public String name(int i) {
         return names[i];
     }
 
     /** The value of the {@code i}th name in order. */
-    String value(int i) {
+    public String value(int i) {
         return values[i];
+    }
+
+    /**
+     * Whether {@code other} has the same names, known at a glance when they share one array (the
+     * alerts of one rule's answer do): then the {@code i}th label of each is the same label.
+     */
+    public boolean sameNames(SortedLabels other) {
+        return names == other.names || Arrays.equals(names, other.names);
     }
 
     private int indexOf(Object name) {

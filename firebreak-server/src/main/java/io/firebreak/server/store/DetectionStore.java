@@ -19,6 +19,7 @@ import io.firebreak.core.rule.Fingerprint;
 import io.firebreak.core.rule.Rule;
 import io.firebreak.core.rule.RuleEvaluation;
 import io.firebreak.core.rule.RuleState;
+import io.firebreak.core.rule.SortedLabels;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -345,7 +346,8 @@ public final class DetectionStore {
      * {@link #alertSet} reads every form, so sets written before stay readable.
      */
     static String alertSetText(RuleState state, Map<String, String> incidentOf) {
-        Map<String, String> shared = sharedLabels(state.instances().values());
+        SharedMask mask = SharedMask.of(state.instances().values());
+        Map<String, String> shared = mask != null ? mask.labels() : sharedLabels(state.instances().values());
         // Each incident once, numbered in the order of the alerts that point at it.
         Map<String, Integer> incidentIndex = new LinkedHashMap<>();
         for (AlertInstance instance : state.instances().values()) {
@@ -384,18 +386,33 @@ public final class DetectionStore {
                 out.append(',');
             }
             out.append("[{");
-            boolean firstLabel = true;
-            for (Map.Entry<String, String> label : instance.labels().entrySet()) {
-                if (shared.containsKey(label.getKey())) {
-                    continue;
+            if (mask != null && instance.labels() instanceof SortedLabels labels && labels.sameNames(mask.like())) {
+                boolean firstLabel = true;
+                for (int i = 0; i < labels.size(); i++) {
+                    if (!mask.shared()[i]) {
+                        if (!firstLabel) {
+                            out.append(',');
+                        }
+                        firstLabel = false;
+                        JsonText.appendString(out, labels.name(i));
+                        out.append(':');
+                        JsonText.appendString(out, labels.value(i));
+                    }
                 }
-                if (!firstLabel) {
-                    out.append(',');
+            } else {
+                boolean firstLabel = true;
+                for (Map.Entry<String, String> label : instance.labels().entrySet()) {
+                    if (shared.containsKey(label.getKey())) {
+                        continue;
+                    }
+                    if (!firstLabel) {
+                        out.append(',');
+                    }
+                    firstLabel = false;
+                    JsonText.appendString(out, label.getKey());
+                    out.append(':');
+                    JsonText.appendString(out, label.getValue());
                 }
-                firstLabel = false;
-                JsonText.appendString(out, label.getKey());
-                out.append(':');
-                JsonText.appendString(out, label.getValue());
             }
             out.append('}');
             String incidentId = incidentOf.get(instance.fingerprint());
@@ -432,6 +449,44 @@ public final class DetectionStore {
             out.append(incidentIndex.intValue());
         }
         out.append(']');
+    }
+
+    /**
+     * The labels every alert of a set has with the same value, by position, when all the alerts'
+     * labels have the names of the first (the alerts of one rule's answer share one array of names):
+     * each alert is then compared with the first value by value, with no map lookups.
+     *
+     * @param like   the first alert's labels
+     * @param shared for each of their positions, whether every alert has that label's value
+     * @param labels the shared labels as a map
+     */
+    private record SharedMask(SortedLabels like, boolean[] shared, Map<String, String> labels) {
+        /** The mask of {@code alerts}; null when they are empty or some alert's label names differ from the first's. */
+        static SharedMask of(java.util.Collection<AlertInstance> alerts) {
+            java.util.Iterator<AlertInstance> each = alerts.iterator();
+            if (!each.hasNext() || !(each.next().labels() instanceof SortedLabels first)) {
+                return null;
+            }
+            boolean[] shared = new boolean[first.size()];
+            java.util.Arrays.fill(shared, true);
+            while (each.hasNext()) {
+                if (!(each.next().labels() instanceof SortedLabels labels) || !labels.sameNames(first)) {
+                    return null;
+                }
+                for (int i = 0; i < shared.length; i++) {
+                    if (shared[i] && !labels.value(i).equals(first.value(i))) {
+                        shared[i] = false;
+                    }
+                }
+            }
+            Map<String, String> map = new HashMap<>();
+            for (int i = 0; i < shared.length; i++) {
+                if (shared[i]) {
+                    map.put(first.name(i), first.value(i));
+                }
+            }
+            return new SharedMask(first, shared, map);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.firebreak.core.rule.AlertInstance;
 import io.firebreak.core.rule.AlertState;
 import io.firebreak.core.rule.Fingerprint;
 import io.firebreak.core.rule.RuleState;
+import io.firebreak.core.rule.SortedLabels;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,8 +85,11 @@ class AlertSetTextTest {
     void alertsThatStartedFiredAndJoinedTogetherAreTheirOwnLabelsAlone() throws Exception {
         Map<String, String> links = new HashMap<>();
         AlertInstance[] storm = new AlertInstance[100];
+        SortedLabels like = null;
         for (int i = 0; i < storm.length; i++) {
-            Map<String, String> labels = Map.of("alertname", "cpu", "instance", "10.0.0." + i + ":80");
+            // As a rule's answer gives them: sorted labels sharing one array of names.
+            SortedLabels labels = SortedLabels.of(Map.of("alertname", "cpu", "job", "api", "instance", "10.0.0." + i + ":80"), like);
+            like = labels;
             storm[i] = alert(labels, AlertState.FIRING, T, null, 99);
             links.put(Fingerprint.of(labels), "INC-20261128-0001");
         }
@@ -95,17 +99,17 @@ class AlertSetTextTest {
 
         assertThat(text).contains(",\"common\":[\"FIRING\"," + T.toEpochMilli() + "," + T.toEpochMilli() + ",null,\"99.0\",0],");
         assertThat(text.split("FIRING", -1)).hasSize(2);   // once, in "common"
-        assertThat(text).contains("[{\"instance\":\"10.0.0.7:80\"}]");
+        assertThat(text).startsWith("{\"labels\":{\"alertname\":\"cpu\",\"job\":\"api\"},").contains("[{\"instance\":\"10.0.0.7:80\"}]");
         assertThat(DetectionStore.alertSet("cpu", text)).isEqualTo(new DetectionStore.AlertSet("cpu", state, links));
     }
 
     @Test
     void alertsUnlikeTheFirstInStateTimersValueOrIncidentKeepTheirOwn() throws Exception {
-        Map<String, String> a = Map.of("alertname", "cpu", "instance", "a");
-        Map<String, String> b = Map.of("alertname", "cpu", "instance", "b");
-        Map<String, String> c = Map.of("alertname", "cpu", "instance", "c");
-        Map<String, String> d = Map.of("alertname", "cpu", "instance", "d");
-        Map<String, String> e = Map.of("alertname", "cpu", "instance", "e");
+        SortedLabels a = SortedLabels.of(Map.of("alertname", "cpu", "instance", "a"));
+        SortedLabels b = SortedLabels.of(Map.of("alertname", "cpu", "instance", "b"), a);
+        SortedLabels c = SortedLabels.of(Map.of("alertname", "cpu", "instance", "c"), a);
+        SortedLabels d = SortedLabels.of(Map.of("alertname", "cpu", "instance", "d"), a);
+        SortedLabels e = SortedLabels.of(Map.of("alertname", "cpu", "instance", "e"), a);
         RuleState state = state(alert(a, AlertState.FIRING, T, null, 99), alert(b, AlertState.FIRING, T, null, 98),
                 alert(c, AlertState.PENDING, null, null, 99), alert(d, AlertState.FIRING, T, null, 99),
                 alert(e, AlertState.FIRING, T, T.plusSeconds(3), 99));
@@ -119,6 +123,21 @@ class AlertSetTextTest {
                 .doesNotContain("[{\"instance\":\"c\"}]").doesNotContain("[{\"instance\":\"d\"}]")
                 .doesNotContain("[{\"instance\":\"e\"}]");
         assertThat(DetectionStore.alertSet("cpu", text)).isEqualTo(new DetectionStore.AlertSet("cpu", state, links));
+    }
+
+    @Test
+    void sortedLabelsWithOtherNamesThanTheFirstAlertsAreWrittenByName() throws Exception {
+        SortedLabels a = SortedLabels.of(Map.of("alertname", "cpu", "job", "api", "instance", "a"));
+        SortedLabels b = SortedLabels.of(Map.of("alertname", "cpu", "job", "api", "instance", "b"), a);
+        SortedLabels z = SortedLabels.of(Map.of("alertname", "cpu", "job", "api", "instance", "z", "zone", "eu"), a);
+        RuleState state = state(alert(a, AlertState.FIRING, T, null, 1), alert(b, AlertState.FIRING, T, null, 1),
+                alert(z, AlertState.FIRING, T, null, 1));
+
+        String text = DetectionStore.alertSetText(state, Map.of());
+
+        assertThat(text).startsWith("{\"labels\":{\"alertname\":\"cpu\",\"job\":\"api\"},")
+                .contains("[{\"instance\":\"z\",\"zone\":\"eu\"}]");
+        assertThat(DetectionStore.alertSet("cpu", text)).isEqualTo(new DetectionStore.AlertSet("cpu", state, Map.of()));
     }
 
     @Test
