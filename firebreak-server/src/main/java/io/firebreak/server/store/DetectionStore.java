@@ -37,7 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Rule state and the incidents it drives. {@link #recordAll} writes a cycle's evaluations in one
@@ -692,20 +691,18 @@ public final class DetectionStore {
             return;
         }
         try {
-            jdbi.useTransaction(handle -> {
-                PreparedBatch batch = handle.prepareBatch("""
-                        INSERT INTO rule_health (rule, last_evaluation, duration_ms, health, last_error, pending, firing)
-                        VALUES (:rule, :last, :duration, :health, :error, :pending, :firing)
-                        ON CONFLICT (rule) DO UPDATE SET last_evaluation = excluded.last_evaluation,
-                            duration_ms = excluded.duration_ms, health = excluded.health, last_error = excluded.last_error,
-                            pending = excluded.pending, firing = excluded.firing""");
-                for (RuleHealth h : health) {
-                    batch.bind("rule", h.rule()).bind("last", h.lastEvaluation().toEpochMilli())
-                            .bind("duration", h.duration().toMillis()).bind("health", h.ok() ? "ok" : "error")
-                            .bind("error", h.lastError()).bind("pending", h.pending()).bind("firing", h.firing()).add();
-                }
-                batch.execute();
-            });
+            // One multi-row statement (as the cycle's own writes): a JDBI binding per field of 1,000 rules cost more than the write.
+            RowBatch rows = new RowBatch(database.dialect(), "rule_health", List.of(RowBatch.text("rule"), RowBatch.bigint("last_evaluation"),
+                    RowBatch.bigint("duration_ms"), RowBatch.text("health"), RowBatch.text("last_error"), RowBatch.integer("pending"),
+                    RowBatch.integer("firing")));
+            for (RuleHealth h : health) {
+                rows.add(h.rule(), h.lastEvaluation().toEpochMilli(), h.duration().toMillis(), h.ok() ? "ok" : "error", h.lastError(),
+                        h.pending(), h.firing());
+            }
+            jdbi.useTransaction(handle -> rows.insert(handle, """
+                    ON CONFLICT (rule) DO UPDATE SET last_evaluation = excluded.last_evaluation,
+                        duration_ms = excluded.duration_ms, health = excluded.health, last_error = excluded.last_error,
+                        pending = excluded.pending, firing = excluded.firing"""));
         } catch (JdbiException e) {
             throw new StoreException("record rule health", e);
         }
