@@ -180,8 +180,8 @@ final class IncidentBatch {
             if (working.opened()) {
                 Incident incident = working.incident;
                 inserts.add(incident.id(), day, working.number, incident.title(), incident.severity().name(), incident.status().name(),
-                        incident.service(), incident.source(), IncidentStore.json(incident.labels()), incident.runbook(),
-                        incident.publicSummary(), incident.commander(), IncidentStore.json(incident.responders()),
+                        incident.service(), incident.source(), JsonText.object(incident.labels()), incident.runbook(),
+                        incident.publicSummary(), incident.commander(), JsonText.array(incident.responders()),
                         incident.impactStarted().toEpochMilli(), incident.detected().toEpochMilli(), millis(incident.acknowledged()),
                         millis(incident.resolved()), incident.updated().toEpochMilli(), 1, working.groupKey);
             } else {

@@ -589,11 +589,11 @@ public final class IncidentStore {
         columns.put("status", incident.status().name());
         columns.put("service", incident.service());
         columns.put("source", incident.source());
-        columns.put("labels", json(incident.labels()));
+        columns.put("labels", JsonText.object(incident.labels()));
         columns.put("runbook", incident.runbook());
         columns.put("publicSummary", incident.publicSummary());
         columns.put("commander", incident.commander());
-        columns.put("responders", json(incident.responders()));
+        columns.put("responders", JsonText.array(incident.responders()));
         columns.put("impactStarted", incident.impactStarted().toEpochMilli());
         columns.put("detected", incident.detected().toEpochMilli());
         columns.put("acknowledged", millis(incident.acknowledged()));
@@ -604,14 +604,6 @@ public final class IncidentStore {
 
     private static Long millis(Instant instant) {
         return instant == null ? null : instant.toEpochMilli();
-    }
-
-    static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("labels and names are plain strings and always serialise", e);
-        }
     }
 
     static Incident incident(ResultSet rs) throws SQLException {

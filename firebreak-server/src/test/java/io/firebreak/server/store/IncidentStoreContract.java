@@ -92,6 +92,18 @@ abstract class IncidentStoreContract {
     }
 
     @Test
+    void labelsAndRespondersWithAwkwardCharactersReadBackAsWritten() {
+        Map<String, String> awkward = Map.of("path", "\"q\"\\\n\t\u0001\u2028 🔥", "empty", "", "a:b", "x");
+        String id = store.open(new NewIncident("x", Severity.HIGH, "agente-api", "manual", awkward, "", T0), "alice", T0).id();
+        store.update(id, i -> IncidentLifecycle.addResponder(i, "o'brien \"ob\" \\", "bob", T0.plusSeconds(1)));
+        store.update(id, i -> IncidentLifecycle.addResponder(i, "zoë\tx", "bob", T0.plusSeconds(2)));
+
+        Incident incident = store.find(id).orElseThrow();
+        assertThat(incident.labels()).isEqualTo(awkward);
+        assertThat(incident.responders()).containsExactly("o'brien \"ob\" \\", "zoë\tx");
+    }
+
+    @Test
     void changesAppendNumberedEventsInOrder() {
         String id = store.open(spec("x"), "alice", T0).id();
         store.update(id, i -> IncidentLifecycle.acknowledge(i, "bob", T0.plusSeconds(60)));
