@@ -41,8 +41,14 @@ public final class Correlation {
         AlertInstance first = alerts.get(0);
         Map<String, String> labels = new TreeMap<>(first.labels());
         String title = Templates.render(rule.summary(), first.labels(), first.value());
+        Instant impactStarted = first.activeSince();   // the earliest alert's start (a loop: a storm asks this 1,000 times a cycle)
+        for (AlertInstance alert : alerts) {
+            if (alert.activeSince().isBefore(impactStarted)) {
+                impactStarted = alert.activeSince();
+            }
+        }
         var spec = new NewIncident(title, rule.severity(), service(rule, first), "rule:" + rule.name(), labels, rule.runbook(),
-                alerts.stream().map(AlertInstance::activeSince).min(Instant::compareTo).orElseThrow());
+                impactStarted);
         return new DetectionAction.Open(GroupKey.of(rule, first.labels()), spec, plural(alerts, "alert firing: ", " alerts firing: ") + what);
     }
 

@@ -35,15 +35,23 @@ public record DetectionPlan(Map<String, List<AlertInstance>> fired, Map<String, 
         Map<String, List<AlertInstance>> resolved = new LinkedHashMap<>();
         // A rule with a service and no group_by has one group whatever the labels: its key once, not once an alert.
         String onlyGroup = rule.groupBy().isEmpty() && !rule.service().isEmpty() ? GroupKey.of(rule, Map.of()).value() : null;
+        List<AlertInstance> onlyGroupFired = null;
+        // Tests of the two event types rather than a pattern switch: a storm runs this 100,000 times a cycle,
+        // and the switch's type dispatch cost more than the grouping.
         for (AlertEvent event : events) {
-            switch (event) {
-                case AlertEvent.Fired f -> fired.computeIfAbsent(onlyGroup != null ? onlyGroup : GroupKey.of(rule, f.instance().labels()).value(),
-                        k -> new ArrayList<>()).add(f.instance());
-                case AlertEvent.Resolved r -> {
-                    String incidentId = incidentOf.get(r.instance().fingerprint());
-                    if (incidentId != null) {
-                        resolved.computeIfAbsent(incidentId, k -> new ArrayList<>()).add(r.instance());
+            if (event instanceof AlertEvent.Fired f) {
+                if (onlyGroup != null) {
+                    if (onlyGroupFired == null) {
+                        onlyGroupFired = fired.computeIfAbsent(onlyGroup, k -> new ArrayList<>(events.size()));
                     }
+                    onlyGroupFired.add(f.instance());
+                } else {
+                    fired.computeIfAbsent(GroupKey.of(rule, f.instance().labels()).value(), k -> new ArrayList<>()).add(f.instance());
+                }
+            } else if (event instanceof AlertEvent.Resolved r) {
+                String incidentId = incidentOf.get(r.instance().fingerprint());
+                if (incidentId != null) {
+                    resolved.computeIfAbsent(incidentId, k -> new ArrayList<>()).add(r.instance());
                 }
             }
         }

@@ -27,7 +27,7 @@ public final class RuleEvaluation {
 
     public static Result step(Rule rule, RuleState previous, List<Sample> samples, Instant now) {
         Map<String, AlertInstance> next = new TreeMap<>();   // sorted as RuleState keeps it: copied without comparing again
-        Set<String> active = new HashSet<>();
+        Set<String> active = HashSet.newHashSet(samples.size());
         SortedLabels like = null;   // the alerts of a rule mostly share their label names: one array of them
         for (Sample sample : activeSamples(rule, samples)) {
             SortedLabels labels = alertLabels(rule, sample.labels(), like);

@@ -222,23 +222,25 @@ public final class DetectionStore {
             Rule rule = evaluation.rule();
             List<IncidentChange> ruleChanges = new ArrayList<>();
             // Firing first, so an alert that joins an incident in the same evaluation as another resolves keeps it open.
-            Map<String, String> links = new HashMap<>();
+            Map<String, String> links = HashMap.newHashMap(evaluation.result().events().size());
             for (var group : plans.get(i).fired().entrySet()) {
                 String incidentId = fired(batch, group.getValue(), decisions.get(i).get(group.getKey()), now, ruleChanges);
-                group.getValue().forEach(alert -> links.put(alert.fingerprint(), incidentId));
+                for (AlertInstance alert : group.getValue()) {
+                    links.put(alert.fingerprint(), incidentId);
+                }
             }
             Map<String, String> before = incidentOf.getOrDefault(rule.name(), Map.of());
             plans.get(i).resolved().forEach((incidentId, alerts) -> resolved(batch, rule, alerts, incidentId,
                     DetectionPlan.stillFiring(evaluation.result().next(), incidentId, links, before), now, ruleChanges));
             RuleState next = evaluation.result().next();
-            Map<String, String> after = linksAfter(next, before, links);
+            Set<String> incidentsAfter = new HashSet<>();
+            Map<String, String> after = linksAfter(next, before, links, incidentsAfter);
             if (next.instances().isEmpty()) {
                 emptied.add(rule.name());
             } else if (!unchanged(evaluation.previous(), next) || !after.equals(before)) {
                 toWrite.add(new AlertSet(rule.name(), next, after));
             }
-            Set<String> incidentsBefore = new HashSet<>(before.values());
-            Set<String> incidentsAfter = new HashSet<>(after.values());
+            Set<String> incidentsBefore = distinct(before.values());
             if (!incidentsAfter.equals(incidentsBefore)) {
                 if (!incidentsBefore.isEmpty()) {
                     relinked.add(rule.name());
@@ -315,9 +317,14 @@ public final class DetectionStore {
         return links;
     }
 
-    /** The incident of each of a rule's alerts after this evaluation: linked now, or before and still there. */
-    private static Map<String, String> linksAfter(RuleState next, Map<String, String> before, Map<String, String> now) {
-        Map<String, String> after = new HashMap<>();
+    /**
+     * The incident of each of a rule's alerts after this evaluation: linked now, or before and still
+     * there; each incident also goes into {@code incidents}.
+     */
+    private static Map<String, String> linksAfter(RuleState next, Map<String, String> before, Map<String, String> now,
+                                                  Set<String> incidents) {
+        Map<String, String> after = HashMap.newHashMap(next.instances().size());
+        String last = null;
         for (String fingerprint : next.instances().keySet()) {
             String incidentId = now.get(fingerprint);
             if (incidentId == null) {
@@ -325,9 +332,26 @@ public final class DetectionStore {
             }
             if (incidentId != null) {
                 after.put(fingerprint, incidentId);
+                if (incidentId != last) {   // the alerts of one incident share its id: added once a run of them
+                    incidents.add(incidentId);
+                    last = incidentId;
+                }
             }
         }
         return after;
+    }
+
+    /** The distinct incident ids of a rule's links (the alerts of one incident share its id: added once a run of them). */
+    private static Set<String> distinct(java.util.Collection<String> incidentIds) {
+        Set<String> distinct = new HashSet<>();
+        String last = null;
+        for (String incidentId : incidentIds) {
+            if (incidentId != last) {
+                distinct.add(incidentId);
+                last = incidentId;
+            }
+        }
+        return distinct;
     }
 
     /**
