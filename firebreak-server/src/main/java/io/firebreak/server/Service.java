@@ -121,7 +121,7 @@ public final class Service implements AutoCloseable {
         this.engine = rules.isEmpty() || source.isEmpty() ? Optional.empty()
                 : Optional.of(new DetectionEngine(rules, source.get(), detection, interval, config.config().detection().dedupWindow(),
                         new io.firebreak.server.engine.Leadership(leases, DetectionEngine.MODULE, instance.id(),
-                                io.firebreak.server.engine.Leadership.ttlFor(interval))));
+                                io.firebreak.server.engine.Leadership.ttlFor(interval)), deliveryWake::release));
         this.expiryLeadership = new io.firebreak.server.engine.Leadership(leases, "alert-expiry", instance.id(),
                 io.firebreak.server.engine.Leadership.MAX_TTL);
         this.escalation = new io.firebreak.server.engine.EscalationModule(
@@ -145,8 +145,8 @@ public final class Service implements AutoCloseable {
                         io.firebreak.server.engine.RetentionModule.MODULE, instance.id(), io.firebreak.server.engine.Leadership.MAX_TTL),
                 io.firebreak.server.engine.RetentionModule.BATCH);
         this.ingest = new IngestWriter(alerts, clock, changes -> {
+            deliveryWake.release();   // first: the pages are committed; the listeners below (console output) can wait
             changes.forEach(this::changed);
-            deliveryWake.release();
         });
         this.auth = new Auth(config.config().api());
         registerGauges();
@@ -215,7 +215,9 @@ public final class Service implements AutoCloseable {
                     DetectionEngine.Cycle cycle = meters.timeCycle(() -> engine.get().runDue(now));
                     meters.evaluated(cycle);
                     if (!cycle.changes().isEmpty()) {
-                        deliveryWake.release();   // first: the pages are committed, and nothing below should hold them up
+                        // Detection woke delivery when its incident transaction committed; this covers the
+                        // "detection blind" incident, written after it.
+                        deliveryWake.release();
                     }
                     cycle.changes().forEach(this::changed);
                     Instant due = engine.get().nextDue(now);

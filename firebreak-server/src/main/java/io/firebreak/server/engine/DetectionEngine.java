@@ -53,6 +53,7 @@ public final class DetectionEngine implements AutoCloseable {
     private int blindCycles;
     private boolean standby;
     private final Leadership leadership;
+    private final Runnable committed;
 
     /** An engine that owns the store alone (simulation, tools, tests): it takes the lease under a name of its own. */
     public DetectionEngine(List<Rule> rules, MetricSource source, DetectionStore store, Duration defaultInterval, Duration dedupWindow) {
@@ -69,6 +70,17 @@ public final class DetectionEngine implements AutoCloseable {
      */
     public DetectionEngine(List<Rule> rules, MetricSource source, DetectionStore store, Duration defaultInterval, Duration dedupWindow,
                            Leadership leadership) {
+        this(rules, source, store, defaultInterval, dedupWindow, leadership, () -> { });
+    }
+
+    /**
+     * @param committed run as soon as a cycle's transaction that opened, re-opened or resolved an incident has
+     *                  committed, before the cycle's bookkeeping (rule health) is written: the service wakes
+     *                  delivery with it, so a page waits for nothing but its own commit
+     */
+    public DetectionEngine(List<Rule> rules, MetricSource source, DetectionStore store, Duration defaultInterval, Duration dedupWindow,
+                           Leadership leadership, Runnable committed) {
+        this.committed = committed;
         this.leadership = leadership;
         this.rules = List.copyOf(rules);
         this.source = source;
@@ -240,6 +252,9 @@ public final class DetectionEngine implements AutoCloseable {
         }
         long writeStarted = System.nanoTime();
         Written written = write(stepped, now, fence);
+        if (written.changes().values().stream().anyMatch(list -> !list.isEmpty())) {
+            committed.run();   // the pages are in the outbox: delivery need not wait for the rest of the cycle
+        }
         if (written.lost()) {
             leadership.lost();
             standby = true;

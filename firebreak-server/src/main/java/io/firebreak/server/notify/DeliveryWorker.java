@@ -173,26 +173,44 @@ public final class DeliveryWorker {
         List<Silence> silencesNow = silences.apply(claimedAt);
         List<Incident> open = inhibitRules.isEmpty() ? List.of()
                 : incidents.list(new IncidentQuery(Optional.empty(), Optional.empty(), Optional.empty(), true, 10_000));
+        // The incidents and events of the whole claim in one read; read again for the rows left after each send,
+        // so that what a row is judged by (resolved? muted?) is never older than the send before it.
+        Map<IncidentStore.EventRef, IncidentStore.Cause> causes = incidents.causes(refs(claimed));
+        boolean sentSinceRead = false;
         Pass pass = Pass.NONE;
-        for (OutboxRow row : claimed) {
+        for (int i = 0; i < claimed.size(); i++) {
+            OutboxRow row = claimed.get(i);
             if (!clock.instant().isBefore(stopBy) || tried.contains(row.id())) {
                 outbox.release(row, row.due());   // not now: as it was, for the next pass or worker
                 continue;
             }
-            Pass one = deliverOne(row, silencesNow, open);
+            if (sentSinceRead) {
+                causes = incidents.causes(refs(claimed.subList(i, claimed.size())));
+                sentSinceRead = false;
+            }
+            Pass one = deliverOne(row, Optional.ofNullable(causes.get(ref(row))), silencesNow, open);
             if (one.sent() > 0) {
                 tried.add(row.id());
+                sentSinceRead = true;
             }
             pass = pass.plus(one);
         }
         return pass;
     }
 
-    private Pass deliverOne(OutboxRow row, List<Silence> silencesNow, List<Incident> open) {
+    private static IncidentStore.EventRef ref(OutboxRow row) {
+        return new IncidentStore.EventRef(row.incidentId(), row.eventSeq());
+    }
+
+    private static List<IncidentStore.EventRef> refs(List<OutboxRow> rows) {
+        return rows.stream().map(DeliveryWorker::ref).toList();
+    }
+
+    private Pass deliverOne(OutboxRow row, Optional<IncidentStore.Cause> caused, List<Silence> silencesNow, List<Incident> open) {
         Instant now = clock.instant();
         Notifier notifier = notifiers.get(row.channel());
-        Optional<Incident> incident = incidents.find(row.incidentId());
-        Optional<IncidentEvent> cause = incident.flatMap(i -> incidents.event(row.incidentId(), row.eventSeq()));
+        Optional<Incident> incident = caused.map(IncidentStore.Cause::incident);
+        Optional<IncidentEvent> cause = caused.map(IncidentStore.Cause::event);
         Optional<NotifyEvent> event = NotifyEvent.parse(row.event());
         if (incident.isEmpty() || cause.isEmpty() || event.isEmpty()) {
             boolean written = outbox.record(row, OutboxRow.DEAD, 0, "incident " + row.incidentId() + " or its event " + row.eventSeq()
@@ -222,13 +240,15 @@ public final class DeliveryWorker {
             outbox.release(row, allowed);
             return Pass.NONE;
         }
-        Optional<Instant> paused = outbox.pausedUntil(row.channel(), now);   // another instance may have paused it since the claim
-        if (paused.isPresent()) {
-            outbox.release(row, paused.get());   // later, not lost
-            return Pass.NONE;
-        }
-        if (!outbox.begin(row, now)) {
-            return Pass.NONE;   // the lease ran out and another worker has the row: it sends it, not us
+        switch (outbox.start(row, now)) {
+            case OutboxStore.Start.Started started -> { }
+            case OutboxStore.Start.Paused paused -> {
+                outbox.release(row, paused.until());   // another instance paused the channel since the claim: later, not lost
+                return Pass.NONE;
+            }
+            case OutboxStore.Start.Lost lost -> {
+                return Pass.NONE;   // the lease ran out and another worker has the row: it sends it, not us
+            }
         }
         // The message tells the status the event brought, even if the incident has moved on since.
         Incident asOfEvent = cause.get().to() == null ? incident.get() : incident.get().inStatus(cause.get().to());

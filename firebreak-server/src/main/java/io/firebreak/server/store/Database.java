@@ -79,7 +79,11 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw new StoreUnavailableException("cannot migrate the database at " + shown + ": " + rootMessage(e), e);
         }
-        return new Database(dataSource::getConnection, Jdbi.create(dataSource), dataSource, dialect, shown, migrations);
+        Jdbi jdbi = Jdbi.create(dataSource);
+        if (dialect == Dialect.SQLITE) {
+            jdbi.setTransactionHandler(new WriterQueue(jdbi.getTransactionHandler()));   // the service's threads take turns
+        }
+        return new Database(dataSource::getConnection, jdbi, dataSource, dialect, shown, migrations);
     }
 
     /**

@@ -562,6 +562,47 @@ public final class IncidentStore {
         return outbox;
     }
 
+    /** A timeline event by incident and sequence number: what an outbox row was caused by. */
+    public record EventRef(String incidentId, int sequence) {}
+
+    /** An incident as it is now, and one event of its timeline. */
+    public record Cause(Incident incident, IncidentEvent event) {}
+
+    /**
+     * For delivery: the incidents and the events that caused a claim's notifications, in two reads
+     * on one connection however many rows were claimed (a page waits for these reads). A reference
+     * whose incident or event is gone has no entry.
+     */
+    public Map<EventRef, Cause> causes(java.util.Collection<EventRef> refs) {
+        if (refs.isEmpty()) {
+            return Map.of();
+        }
+        List<String> ids = refs.stream().map(EventRef::incidentId).distinct().toList();
+        List<Integer> sequences = refs.stream().map(EventRef::sequence).distinct().toList();
+        java.util.Set<EventRef> wanted = java.util.Set.copyOf(refs);
+        try {
+            return jdbi.withHandle(handle -> {
+                Map<String, Incident> found = new java.util.HashMap<>();
+                handle.createQuery("SELECT * FROM incidents WHERE id IN (<ids>)").bindList("ids", ids)
+                        .map((rs, ctx) -> incident(rs)).forEach(incident -> found.put(incident.id(), incident));
+                Map<EventRef, Cause> causes = new java.util.HashMap<>();
+                // Every wanted event, and perhaps a few more of the same incidents (filtered out here): one query.
+                handle.createQuery("SELECT * FROM incident_events WHERE incident_id IN (<ids>) AND seq IN (<seqs>)")
+                        .bindList("ids", ids).bindList("seqs", sequences)
+                        .map((rs, ctx) -> Map.entry(new EventRef(rs.getString("incident_id"), rs.getInt("seq")), event(rs)))
+                        .forEach(entry -> {
+                            Incident incident = found.get(entry.getKey().incidentId());
+                            if (incident != null && wanted.contains(entry.getKey())) {
+                                causes.put(entry.getKey(), new Cause(incident, entry.getValue()));
+                            }
+                        });
+                return causes;
+            });
+        } catch (JdbiException e) {
+            throw new StoreException("load the incidents of " + refs.size() + " notification(s)", e);
+        }
+    }
+
     /** One timeline event, for the delivery of the notification it caused. */
     public Optional<IncidentEvent> event(String incidentId, int sequence) {
         try {

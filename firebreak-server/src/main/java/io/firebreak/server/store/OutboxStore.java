@@ -72,20 +72,16 @@ public final class OutboxStore {
         String lock = dialect == Database.Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
         String token = UUID.randomUUID().toString();
         try {
+            // One statement: the claimed rows come back from the update itself (a page waits for this claim).
             return jdbi.inTransaction(handle -> {
-                var update = handle.createUpdate("UPDATE outbox SET claimed_until = :until, claim_token = :token WHERE id IN ("
-                                + candidates + lock + ")")
+                var update = handle.createQuery("UPDATE outbox SET claimed_until = :until, claim_token = :token WHERE id IN ("
+                                + candidates + lock + ") RETURNING *")
                         .bind("now", now.toEpochMilli())
                         .bind("until", now.plus(LEASE).toEpochMilli())
                         .bind("token", token)
                         .bind("limit", limit);
                 channels.ifPresent(names -> update.bindList("channels", List.copyOf(names)));
-                if (update.execute() == 0) {
-                    return List.<OutboxRow>of();
-                }
-                return handle.createQuery("SELECT * FROM outbox WHERE claim_token = :token")
-                        .bind("token", token)
-                        .map((rs, ctx) -> row(rs))
+                return update.map((rs, ctx) -> row(rs))
                         .list()
                         .stream()
                         .sorted(Comparator.comparing(OutboxRow::due).thenComparing(OutboxRow::eventSeq))
@@ -102,18 +98,55 @@ public final class OutboxStore {
      * called. False if the lease was lost: then the row must not be sent.
      */
     public boolean begin(OutboxRow claimed, Instant now) {
-        long until = now.plus(LEASE).toEpochMilli();
+        return fenced(claimed, "start of a send", startSend(claimed, now, false) ? 1 : 0);
+    }
+
+    /** Whether a send may start: {@link Started}, or not because the lease was {@link Lost} or the channel is {@link Paused}. */
+    public sealed interface Start {
+        /** The attempt is counted and the claim's leases renewed: send now. */
+        record Started() implements Start {}
+
+        /** Another worker has the row (or it was finished): do not send it. */
+        record Lost() implements Start {}
+
+        /** Another instance paused the channel since the claim (a receiver's Retry-After): give the row back, due then. */
+        record Paused(Instant until) implements Start {}
+    }
+
+    /**
+     * {@link #begin}, unless the channel has been paused since the claim: one statement on the way
+     * of every page, where a separate read of the pause cost one more.
+     */
+    public Start start(OutboxRow claimed, Instant now) {
+        if (startSend(claimed, now, true)) {
+            return new Start.Started();
+        }
+        Optional<Instant> paused = pausedUntil(claimed.channel(), now);
+        if (paused.isPresent()) {
+            return new Start.Paused(paused.get());
+        }
+        fenced(claimed, "start of a send", 0);
+        return new Start.Lost();
+    }
+
+    private boolean startSend(OutboxRow claimed, Instant now, boolean unlessPaused) {
+        // One statement renews the whole claim and counts the attempt on this row, and only if this row is still
+        // ours: the rows it returns are the claim's, and this one among them says the send may start.
+        String sql = """
+                UPDATE outbox SET claimed_until = :until, started = started + CASE WHEN id = :id THEN 1 ELSE 0 END
+                WHERE claim_token = :token AND state IN %s
+                  AND EXISTS (SELECT 1 FROM outbox m WHERE m.id = :id AND m.claim_token = :token AND m.state IN %s)%s
+                RETURNING id""".formatted(CLAIMABLE, CLAIMABLE, unlessPaused
+                ? "\n  AND NOT EXISTS (SELECT 1 FROM channel_pauses p WHERE p.channel = :channel AND p.paused_until > :now)" : "");
         try {
-            return fenced(claimed, "start of a send", jdbi.inTransaction(handle -> {
-                int mine = handle.createUpdate("UPDATE outbox SET claimed_until = :until, started = started + 1"
-                                + " WHERE id = :id AND claim_token = :token AND state IN " + CLAIMABLE)
-                        .bind("until", until).bind("id", claimed.id()).bind("token", claimed.claimToken()).execute();
-                if (mine > 0) {
-                    handle.createUpdate("UPDATE outbox SET claimed_until = :until WHERE claim_token = :token AND state IN " + CLAIMABLE)
-                            .bind("until", until).bind("token", claimed.claimToken()).execute();
+            return jdbi.inTransaction(handle -> {
+                var query = handle.createQuery(sql)
+                        .bind("until", now.plus(LEASE).toEpochMilli()).bind("id", claimed.id()).bind("token", claimed.claimToken());
+                if (unlessPaused) {
+                    query.bind("channel", claimed.channel()).bind("now", now.toEpochMilli());
                 }
-                return mine;
-            }));
+                return query.mapTo(String.class).list().contains(claimed.id());
+            });
         } catch (JdbiException e) {
             throw new StoreException("start delivery of " + claimed.id(), e);
         }
