@@ -222,7 +222,7 @@ public final class Database implements AutoCloseable {
         if (dialect == Dialect.SQLITE) {
             properties.setProperty("journal_mode", "WAL");
             properties.setProperty("synchronous", "NORMAL");
-            properties.setProperty("busy_timeout", "15000");
+            properties.setProperty("busy_timeout", Long.toString(WriterQueue.MAX_WAIT_MILLIS));
             properties.setProperty("transaction_mode", "IMMEDIATE");
             properties.setProperty("foreign_keys", "true");
         } else {

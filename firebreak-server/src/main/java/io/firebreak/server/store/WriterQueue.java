@@ -18,9 +18,15 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  *
  * <p>Only whole transactions ({@code inTransaction}) queue; the lock is reentrant, so a nested one
  * on the same thread goes on. With IMMEDIATE transactions every one of them writes-locks the file
- * anyway, so the queue costs no concurrency SQLite would have allowed.
+ * anyway, so the queue costs no concurrency SQLite would have allowed. A transaction waits its turn
+ * for at most {@link #MAX_WAIT_MILLIS} (the connection's busy timeout) and then asks SQLite as it
+ * did before the queue: a thread that waited inside a transaction on another thread's transaction
+ * fails as it did with SQLite's busy timeout, rather than waiting forever.
  */
 final class WriterQueue implements TransactionHandler {
+    /** As long as SQLite's {@code busy_timeout} in {@link Database}: no transaction waits longer here than it would there. */
+    static final long MAX_WAIT_MILLIS = 15_000;
+
     private final TransactionHandler delegate;
     private final ReentrantLock turn;
 
@@ -35,22 +41,36 @@ final class WriterQueue implements TransactionHandler {
 
     @Override
     public <R, X extends Exception> R inTransaction(Handle handle, HandleCallback<R, X> callback) throws X {
-        turn.lock();
+        boolean queued = takeTurn();
         try {
             return delegate.inTransaction(handle, callback);
         } finally {
-            turn.unlock();
+            if (queued) {
+                turn.unlock();
+            }
         }
     }
 
     @Override
     public <R, X extends Exception> R inTransaction(Handle handle, TransactionIsolationLevel level, HandleCallback<R, X> callback)
             throws X {
-        turn.lock();
+        boolean queued = takeTurn();
         try {
             return delegate.inTransaction(handle, level, callback);
         } finally {
-            turn.unlock();
+            if (queued) {
+                turn.unlock();
+            }
+        }
+    }
+
+    /** Whether this thread got its turn (and must give it back); false after {@link #MAX_WAIT_MILLIS} or an interrupt. */
+    private boolean takeTurn() {
+        try {
+            return turn.tryLock(MAX_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();   // SQLite's own wait decides, as without the queue
+            return false;
         }
     }
 
