@@ -99,18 +99,21 @@ final class IncidentBatch {
      */
     void load(Collection<String> ids) {
         for (List<String> chunk : chunks(ids.stream().filter(id -> !incidents.containsKey(id)).distinct().sorted().toList())) {
-            // A no-op write takes the row locks first (PostgreSQL; SQLite's IMMEDIATE transaction holds the database).
-            handle.createUpdate("UPDATE incidents SET version = version WHERE id IN (<ids>)").bindList("ids", chunk).execute();
+            // Read with their row locks on PostgreSQL (in id order, as every batch takes them); SQLite's IMMEDIATE
+            // transaction holds the whole database already. (A no-op UPDATE took the locks before: on PostgreSQL a new
+            // version of every row, on SQLite a write of every row, for nothing.)
+            String lock = dialect == Database.Dialect.POSTGRESQL ? " ORDER BY id FOR UPDATE" : "";
             Map<String, Integer> lastSequence = new HashMap<>();
+            List<IncidentStore.Versioned> read = handle.createQuery("SELECT * FROM incidents WHERE id IN (<ids>)" + lock)
+                    .bindList("ids", chunk)
+                    .map((rs, ctx) -> new IncidentStore.Versioned(IncidentStore.incident(rs), rs.getInt("version")))
+                    .list();
             handle.createQuery("SELECT incident_id, MAX(seq) FROM incident_events WHERE incident_id IN (<ids>) GROUP BY incident_id")
                     .bindList("ids", chunk)
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
                     .forEach(entry -> lastSequence.put(entry.getKey(), entry.getValue()));
-            handle.createQuery("SELECT * FROM incidents WHERE id IN (<ids>)")
-                    .bindList("ids", chunk)
-                    .map((rs, ctx) -> new IncidentStore.Versioned(IncidentStore.incident(rs), rs.getInt("version")))
-                    .forEach(read -> incidents.put(read.incident().id(), new Working(read.incident(), read.version(), 0, null,
-                            lastSequence.getOrDefault(read.incident().id(), 0))));
+            read.forEach(incident -> incidents.put(incident.incident().id(), new Working(incident.incident(), incident.version(), 0, null,
+                    lastSequence.getOrDefault(incident.incident().id(), 0))));
         }
     }
 

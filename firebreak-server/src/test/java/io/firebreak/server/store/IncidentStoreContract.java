@@ -92,6 +92,31 @@ abstract class IncidentStoreContract {
     }
 
     @Test
+    void incidentsADetectionBatchLoadedStayLockedUntilItsTransactionEnds() throws Exception {
+        String id = store.open(spec("x"), "alice", T0).id();
+        java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            Future<?> cycle = threads.submit(() -> {
+                database.jdbi().useTransaction(handle -> {
+                    new IncidentBatch(handle, database.dialect(), store.outbox(), T0).load(List.of(id));
+                    loaded.countDown();
+                    release.await();
+                });
+                return null;
+            });
+            loaded.await();
+            Future<IncidentStore.Update> ack = threads.submit(() -> store.update(id, i -> IncidentLifecycle.acknowledge(i, "bob", T0)));
+
+            Thread.sleep(300);   // a write that ignored the batch's locks would be done by now
+            assertThat(ack).isNotDone();
+            release.countDown();
+            cycle.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(ack.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(IncidentStore.Update.Updated.class);
+        }
+    }
+
+    @Test
     void labelsAndRespondersWithAwkwardCharactersReadBackAsWritten() {
         Map<String, String> awkward = Map.of("path", "\"q\"\\\n\t\u0001\u2028 🔥", "empty", "", "a:b", "x");
         String id = store.open(new NewIncident("x", Severity.HIGH, "agente-api", "manual", awkward, "", T0), "alice", T0).id();
