@@ -185,8 +185,8 @@ final class IncidentBatch {
                 inserts.add(incident.id(), day, working.number, incident.title(), incident.severity().name(), incident.status().name(),
                         incident.service(), incident.source(), JsonText.object(incident.labels()), incident.runbook(),
                         incident.publicSummary(), incident.commander(), JsonText.array(incident.responders()),
-                        incident.impactStarted().toEpochMilli(), incident.detected().toEpochMilli(), millis(incident.acknowledged()),
-                        millis(incident.resolved()), incident.updated().toEpochMilli(), 1, working.groupKey);
+                        incident.impactStarted().toEpochMilli(), incident.detected().toEpochMilli(), IncidentStore.millis(incident.acknowledged()),
+                        IncidentStore.millis(incident.resolved()), incident.updated().toEpochMilli(), 1, working.groupKey);
             } else {
                 updates.bindMap(IncidentStore.columns(working.incident)).bind("version", working.version).add();
                 updated.add(working.incident.id());
@@ -225,10 +225,6 @@ final class IncidentBatch {
             RowBatch.text("public_summary"), RowBatch.text("commander"), RowBatch.text("responders"),
             RowBatch.bigint("impact_started"), RowBatch.bigint("detected"), RowBatch.bigint("acknowledged"),
             RowBatch.bigint("resolved"), RowBatch.bigint("updated"), RowBatch.integer("version"), RowBatch.text("group_key"));
-
-    private static Long millis(Instant instant) {
-        return instant == null ? null : instant.toEpochMilli();
-    }
 
     private static List<List<String>> chunks(Collection<String> values) {
         List<String> all = new ArrayList<>(values);

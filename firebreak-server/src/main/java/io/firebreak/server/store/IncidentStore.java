@@ -643,7 +643,8 @@ public final class IncidentStore {
         return columns;
     }
 
-    private static Long millis(Instant instant) {
+    /** Epoch milliseconds of a timestamp the incident may not have (yet): null then. */
+    static Long millis(Instant instant) {
         return instant == null ? null : instant.toEpochMilli();
     }
 
