@@ -54,7 +54,7 @@ public final class AlertCorrelation {
         }
         String what = describe(alerts);
         String prefix = alerts.size() == 1 ? "alert firing: " : alerts.size() + " alerts firing: ";
-        Optional<DetectionAction> existing = Correlation.joinOrReopen(latest, alerts.size(), what, dedupWindow, now);
+        Optional<DetectionAction> existing = Correlation.joinOrReopen(latest.map(Correlation.Latest::of), alerts.size(), what, dedupWindow, now);
         if (existing.isPresent()) {
             return existing.get();
         }

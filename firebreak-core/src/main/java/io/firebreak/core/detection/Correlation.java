@@ -24,12 +24,28 @@ public final class Correlation {
     private Correlation() {}
 
     /**
+     * What a decision needs of a group's most recent incident: whether it is open, and when it
+     * resolved. A storm decides for 1,000 groups at once, and reads these three columns of them
+     * rather than 1,000 whole incidents with their labels.
+     */
+    public record Latest(String id, IncidentStatus status, Instant resolved) {
+        public Latest {
+            java.util.Objects.requireNonNull(id, "id");
+            java.util.Objects.requireNonNull(status, "status");
+        }
+
+        public static Latest of(Incident incident) {
+            return new Latest(incident.id(), incident.status(), incident.resolved());
+        }
+    }
+
+    /**
      * Decides for the alerts of one group that started firing in one evaluation.
      *
      * @param alerts the group's newly firing alerts, at least one; the first names a new incident
      * @param latest the group's most recent incident, open or not, if any
      */
-    public static DetectionAction onFired(Rule rule, List<AlertInstance> alerts, Optional<Incident> latest, Duration dedupWindow, Instant now) {
+    public static DetectionAction onFired(Rule rule, List<AlertInstance> alerts, Optional<Latest> latest, Duration dedupWindow, Instant now) {
         if (alerts.isEmpty()) {
             throw new IllegalArgumentException("onFired needs at least one alert");
         }
@@ -53,7 +69,7 @@ public final class Correlation {
     }
 
     /** One alert: {@link #onFired(Rule, List, Optional, Duration, Instant)} with a list of one. */
-    public static DetectionAction onFired(Rule rule, AlertInstance alert, Optional<Incident> latest, Duration dedupWindow, Instant now) {
+    public static DetectionAction onFired(Rule rule, AlertInstance alert, Optional<Latest> latest, Duration dedupWindow, Instant now) {
         return onFired(rule, List.of(alert), latest, dedupWindow, now);
     }
 
@@ -91,12 +107,12 @@ public final class Correlation {
      * @param count how many alerts fire, for the message
      * @param what  the alerts in one line
      */
-    public static Optional<DetectionAction> joinOrReopen(Optional<Incident> latest, int count, String what, Duration dedupWindow,
+    public static Optional<DetectionAction> joinOrReopen(Optional<Latest> latest, int count, String what, Duration dedupWindow,
                                                          Instant now) {
         if (latest.isEmpty()) {
             return Optional.empty();
         }
-        Incident incident = latest.get();
+        Latest incident = latest.get();
         if (incident.status().isOpen()) {
             return Optional.of(new DetectionAction.Join(incident.id(), (count == 1 ? "alert firing: " : count + " alerts firing: ") + what));
         }

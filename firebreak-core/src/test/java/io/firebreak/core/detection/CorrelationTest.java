@@ -61,7 +61,7 @@ class CorrelationTest {
     @ParameterizedTest
     @MethodSource("firedCases")
     void firingAlertOpensJoinsOrReopens(Case c) {
-        assertThat(Correlation.onFired(rule(List.of(), true), alert("db1"), c.latest(), DEDUP, NOW)).isInstanceOf(c.expected());
+        assertThat(Correlation.onFired(rule(List.of(), true), alert("db1"), c.latest().map(Correlation.Latest::of), DEDUP, NOW)).isInstanceOf(c.expected());
     }
 
     @Test

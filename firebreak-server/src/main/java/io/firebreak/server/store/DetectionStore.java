@@ -186,7 +186,7 @@ public final class DetectionStore {
             plans.add(plan);
             firedGroups.addAll(plan.fired().keySet());
         }
-        Map<String, Incident> latest = IncidentBatch.latestOfGroups(handle, firedGroups);
+        Map<String, Correlation.Latest> latest = IncidentBatch.latestOfGroups(handle, firedGroups);
         // Alerts of one group that fire together make one decision and one timeline line.
         List<Map<String, DetectionAction>> decisions = new ArrayList<>();
         Set<String> existing = new LinkedHashSet<>();
@@ -723,10 +723,17 @@ public final class DetectionStore {
                 rows.add(h.rule(), h.lastEvaluation().toEpochMilli(), h.duration().toMillis(), h.ok() ? "ok" : "error", h.lastError(),
                         h.pending(), h.firing());
             }
-            jdbi.useTransaction(handle -> rows.insert(handle, """
+            jdbi.useTransaction(handle -> {
+                if (database.dialect() == Database.Dialect.POSTGRESQL) {
+                    // Health is advisory and written again next cycle: its commit need not wait for the disk. A crash
+                    // may lose the last cycle's health, never an incident (their transaction is durable, as ever).
+                    handle.execute("SET LOCAL synchronous_commit = off");
+                }
+                rows.insert(handle, """
                     ON CONFLICT (rule) DO UPDATE SET last_evaluation = excluded.last_evaluation,
                         duration_ms = excluded.duration_ms, health = excluded.health, last_error = excluded.last_error,
-                        pending = excluded.pending, firing = excluded.firing"""));
+                        pending = excluded.pending, firing = excluded.firing""");
+            });
         } catch (JdbiException e) {
             throw new StoreException("record rule health", e);
         }

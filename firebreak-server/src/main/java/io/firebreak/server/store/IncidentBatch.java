@@ -1,10 +1,12 @@
 package io.firebreak.server.store;
 
+import io.firebreak.core.detection.Correlation;
 import io.firebreak.core.incident.Change;
 import io.firebreak.core.incident.Incident;
 import io.firebreak.core.incident.IncidentEvent;
 import io.firebreak.core.incident.IncidentId;
 import io.firebreak.core.incident.IncidentLifecycle;
+import io.firebreak.core.incident.IncidentStatus;
 import io.firebreak.core.incident.NewIncident;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,14 +81,15 @@ final class IncidentBatch {
      * older incidents (a flapping alert's years of them) are never read as rows. Two incidents of a
      * group detected in the same millisecond are told apart by id, as {@link IncidentStore#latestOfGroup} does.
      */
-    static Map<String, Incident> latestOfGroups(Handle handle, Collection<String> groupKeys) {
-        Map<String, Incident> latest = new HashMap<>();
+    static Map<String, Correlation.Latest> latestOfGroups(Handle handle, Collection<String> groupKeys) {
+        Map<String, Correlation.Latest> latest = HashMap.newHashMap(groupKeys.size());
         for (List<String> keys : chunks(groupKeys)) {
             handle.createQuery("""
-                            SELECT * FROM incidents WHERE (group_key, detected) IN (
+                            SELECT group_key, id, status, resolved FROM incidents WHERE (group_key, detected) IN (
                                 SELECT group_key, MAX(detected) FROM incidents WHERE group_key IN (<keys>) GROUP BY group_key)""")
                     .bindList("keys", keys)
-                    .map((rs, ctx) -> Map.entry(rs.getString("group_key"), IncidentStore.incident(rs)))
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), new Correlation.Latest(rs.getString(2),
+                            IncidentStatus.valueOf(rs.getString(3)), IncidentStore.instant(rs, "resolved"))))
                     .forEach(entry -> latest.merge(entry.getKey(), entry.getValue(),
                             (one, other) -> one.id().compareTo(other.id()) >= 0 ? one : other));
         }
