@@ -37,8 +37,8 @@ public final class SortedLabels extends AbstractMap<String, String> implements S
     }
 
     /**
-     * {@code labels} sorted by name, sharing the array of names of {@code like} (may be null) when
-     * the names are the same.
+     * {@code labels} sorted by name, sharing the array of names and the equal values of {@code like}
+     * (may be null) when the names are the same.
      */
     public static SortedLabels of(Map<String, String> labels, SortedLabels like) {
         if (labels instanceof SortedLabels sorted) {
@@ -56,16 +56,13 @@ public final class SortedLabels extends AbstractMap<String, String> implements S
             names[i] = Objects.requireNonNull(label.getKey(), "a label name");
             values[i++] = label.getValue();
         }
-        if (like != null && Arrays.equals(names, like.names)) {
-            names = like.names;
-        }
-        return new SortedLabels(names, values);
+        return sharing(names, values, like);
     }
 
     /**
      * The first {@code count} of {@code names} (distinct, in any order) with their {@code values},
-     * sorted here; the arrays become the labels' own. Shares the names of {@code like} (may be null)
-     * when they are the same.
+     * sorted here; the arrays become the labels' own. Shares the names and the equal values of
+     * {@code like} (may be null) when the names are the same.
      */
     static SortedLabels ofUnsorted(String[] names, String[] values, int count, SortedLabels like) {
         if (count == 0) {
@@ -85,10 +82,25 @@ public final class SortedLabels extends AbstractMap<String, String> implements S
         }
         String[] sortedNames = count == names.length ? names : Arrays.copyOf(names, count);
         String[] sortedValues = count == values.length ? values : Arrays.copyOf(values, count);
-        if (like != null && Arrays.equals(sortedNames, like.names)) {
-            sortedNames = like.names;
+        return sharing(sortedNames, sortedValues, like);
+    }
+
+    /**
+     * Labels of these sorted arrays that share with {@code like} (may be null), when its names are
+     * the same, its array of names, and each value equal to its value there: a rule's alerts keep
+     * one array of names and one string of each value they have in common (its job, its own
+     * labels) instead of one each, and comparing those values later is at a glance.
+     */
+    private static SortedLabels sharing(String[] names, String[] values, SortedLabels like) {
+        if (like == null || !Arrays.equals(names, like.names)) {
+            return new SortedLabels(names, values);
         }
-        return new SortedLabels(sortedNames, sortedValues);
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != like.values[i] && values[i] != null && values[i].equals(like.values[i])) {
+                values[i] = like.values[i];
+            }
+        }
+        return new SortedLabels(like.names, values);
     }
 
     @Override

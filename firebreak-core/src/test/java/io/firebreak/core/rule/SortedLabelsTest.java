@@ -85,6 +85,18 @@ class SortedLabelsTest {
     }
 
     @Test
+    void alertsOfOneRuleShareTheNamesAndTheEqualValuesOfTheAlertBefore() {
+        SortedLabels first = SortedLabels.of(Map.of("alertname", "cpu", "job", new String("node"), "instance", "a"));
+        SortedLabels second = SortedLabels.of(Map.of("alertname", "cpu", "job", new String("node"), "instance", "b"), first);
+
+        assertThat(second.sameNames(first)).isTrue();
+        assertThat(second.get("job")).isSameAs(first.get("job"));
+        assertThat(second.get("instance")).isEqualTo("b");
+        assertThat(second).isNotEqualTo(first);
+        assertThat(SortedLabels.of(Map.of("alertname", "cpu", "job", "other", "instance", "a"), first).get("job")).isEqualTo("other");
+    }
+
+    @Test
     void alertsKeepTheirLabelsAsSortedLabels() {
         Instant now = Instant.parse("2026-11-28T00:00:00Z");
         AlertInstance alert = new AlertInstance("f", new HashMap<>(Map.of("b", "2", "a", "1")), AlertState.FIRING, now, now, null, 1);

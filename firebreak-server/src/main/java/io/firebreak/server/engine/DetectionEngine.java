@@ -282,8 +282,16 @@ public final class DetectionEngine implements AutoCloseable {
                 }
             }
             evaluationLog.evaluated(rule.rule().name(), error, took, now);
-            health.add(new RuleHealth(rule.rule().name(), now, took, error.isEmpty(), error,
-                    count(state, AlertState.PENDING), count(state, AlertState.FIRING)));
+            int pending = 0;
+            int firing = 0;
+            for (AlertInstance instance : state.instances().values()) {   // one pass: a storm's rules hold 100,000 alerts
+                if (instance.state() == AlertState.PENDING) {
+                    pending++;
+                } else if (instance.state() == AlertState.FIRING) {
+                    firing++;
+                }
+            }
+            health.add(new RuleHealth(rule.rule().name(), now, took, error.isEmpty(), error, pending, firing));
         }
         blindness(due.size(), unreachable, reasons, now, fence).ifPresent(changes::add);
         try {
@@ -366,16 +374,6 @@ public final class DetectionEngine implements AutoCloseable {
             // the store is failing too; the rules' health already says so
         }
         return Optional.empty();
-    }
-
-    private static int count(RuleState state, AlertState wanted) {
-        int n = 0;
-        for (AlertInstance instance : state.instances().values()) {
-            if (instance.state() == wanted) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static String rootMessage(Throwable error) {
