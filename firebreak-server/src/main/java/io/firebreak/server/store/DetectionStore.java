@@ -186,7 +186,7 @@ public final class DetectionStore {
             plans.add(plan);
             firedGroups.addAll(plan.fired().keySet());
         }
-        Map<String, Correlation.Latest> latest = IncidentBatch.latestOfGroups(handle, firedGroups);
+        Map<String, Correlation.Latest> latest = IncidentBatch.latestOfGroups(handle, database.dialect(), firedGroups);
         // Alerts of one group that fire together make one decision and one timeline line.
         List<Map<String, DetectionAction>> decisions = new ArrayList<>();
         Set<String> existing = new LinkedHashSet<>();

@@ -71,7 +71,7 @@ abstract class IncidentStoreContract {
             Incident other = store.open(handle, spec("other"), "g2", "firebreak", T0);
             titles.put(tie.id(), tie.title());
             titles.put(other.id(), other.title());
-            return IncidentBatch.latestOfGroups(handle, List.of("g1", "g2", "g3"));
+            return IncidentBatch.latestOfGroups(handle, database.dialect(), List.of("g1", "g2", "g3"));
         });
 
         assertThat(latest).containsOnlyKeys("g1", "g2");
@@ -79,6 +79,27 @@ abstract class IncidentStoreContract {
         assertThat(titles.get(latest.get("g2").id())).isEqualTo("other");
         database.jdbi().useHandle(handle -> latest.forEach((group, incident) ->
                 assertThat(IncidentStore.latestOfGroup(handle, group).map(Correlation.Latest::of)).contains(incident)));
+    }
+
+    @Test
+    void latestIncidentOfGroupsBeyondOneQueryIsEachGroupsNewest() {
+        List<String> groups = new ArrayList<>();
+        Map<String, String> newest = new java.util.HashMap<>();
+        database.jdbi().useTransaction(handle -> {
+            for (int g = 0; g < 501; g++) {   // more keys than one query takes
+                String group = "group-" + g;
+                groups.add(group);
+                store.open(handle, spec("old"), group, "firebreak", T0.minusSeconds(60));
+                newest.put(group, store.open(handle, spec("new"), group, "firebreak", T0.plusMillis(g)).id());
+            }
+        });
+
+        Map<String, Correlation.Latest> latest = database.jdbi().inTransaction(handle ->
+                IncidentBatch.latestOfGroups(handle, database.dialect(), groups));
+
+        assertThat(latest).hasSize(501);
+        latest.forEach((group, incident) -> assertThat(incident.id()).as(group).isEqualTo(newest.get(group)));
+        assertThat(latest.get("group-500").status()).isEqualTo(IncidentStatus.TRIGGERED);
     }
 
     @Test
