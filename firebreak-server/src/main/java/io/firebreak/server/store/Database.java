@@ -42,6 +42,11 @@ public final class Database implements AutoCloseable {
         this.redactedUrl = redactedUrl;
     }
 
+    /** {@code jdbi}, finding the parameters of statements with {@link ColonParameters} instead of JDBI's ANTLR lexer. */
+    private static Jdbi withParameters(Jdbi jdbi) {
+        return jdbi.setSqlParser(new ColonParameters());
+    }
+
     /** Opens the pool and migrates; throws {@link StoreUnavailableException} naming the URL (never the password). */
     public static Database open(StorageConfig storage) {
         awaitPrepared();
@@ -79,7 +84,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw new StoreUnavailableException("cannot migrate the database at " + shown + ": " + rootMessage(e), e);
         }
-        Jdbi jdbi = Jdbi.create(dataSource);
+        Jdbi jdbi = withParameters(Jdbi.create(dataSource));
         if (dialect == Dialect.SQLITE) {
             jdbi.setTransactionHandler(new WriterQueue(jdbi.getTransactionHandler()));   // the service's threads take turns
         }
@@ -125,7 +130,7 @@ public final class Database implements AutoCloseable {
             String doing = e instanceof FlywayException ? "cannot migrate the database at " : "cannot reach the database at ";
             throw new StoreUnavailableException(doing + shown + ": " + rootMessage(e), e);
         }
-        return new Database(connection, Jdbi.create(connection), connection, dialect, shown, migrations);
+        return new Database(connection, withParameters(Jdbi.create(connection)), connection, dialect, shown, migrations);
     }
 
     /**
@@ -155,7 +160,7 @@ public final class Database implements AutoCloseable {
                 // SQLite's native library did not load: the open of a SQLite store reports it; another store needs none.
             }
         });
-        steps.add(() -> jdbi.set(Jdbi.create(memory::get)));
+        steps.add(() -> jdbi.set(withParameters(Jdbi.create(memory::get))));
         steps.add(() -> {
             if (memory.get() != null) {
                 jdbi.get().withHandle(handle -> handle.createQuery("SELECT :one").bind("one", 1).mapTo(Integer.class).one());
