@@ -76,20 +76,19 @@ final class IncidentCommand {
 
         /** Runs one change and prints {@code message} of the result; fails with exit 1 if refused. */
         int change(String rawId, String what, Function<Incident, Change> decision, Function<IncidentStore.Update.Updated, String> message) {
-            return change(rawId, what, decision, message, (session, updated) -> { });
+            return change(rawId, what, decision, message, false);
         }
 
-        /** As above, and {@code after} runs in the same session once the change is stored. */
+        /** As above, and when {@code falsePositive} the incident is flagged as one in the change's transaction. */
         int change(String rawId, String what, Function<Incident, Change> decision, Function<IncidentStore.Update.Updated, String> message,
-                   java.util.function.BiConsumer<Session, IncidentStore.Update.Updated> after) {
+                   boolean falsePositive) {
             String id = requireId(rawId);
             try (Session session = Session.open(config, parent.environment(), parent.root.out())) {
-                IncidentStore.Update update = session.incidents.update(id, decision);
+                IncidentStore.Update update = session.incidents.update(id, decision, falsePositive);
                 return switch (update) {
                     case IncidentStore.Update.NotFound notFound -> throw CliFailure.invalid("no incident " + notFound.id());
                     case IncidentStore.Update.Rejected rejected -> throw CliFailure.invalid("cannot " + what + " " + id + ": " + rejected.reason());
                     case IncidentStore.Update.Updated updated -> {
-                        after.accept(session, updated);
                         parent.root.out().println(message.apply(updated));
                         session.drain();
                         yield ExitCode.OK;
@@ -271,11 +270,7 @@ final class IncidentCommand {
             return change(id, "resolve", incident -> IncidentLifecycle.resolve(incident, text, actor(), now()),
                     updated -> updated.incident().id() + " resolved by " + actor() + (falsePositive ? " as a false positive" : "")
                             + " (time to resolve " + Output.duration(updated.incident().timeToResolve()) + ")",
-                    (session, updated) -> {
-                        if (falsePositive) {
-                            new io.firebreak.server.store.FalsePositives(session.database).mark(updated.incident().id(), true);
-                        }
-                    });
+                    falsePositive);
         }
     }
 

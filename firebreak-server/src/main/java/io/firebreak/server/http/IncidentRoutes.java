@@ -77,10 +77,7 @@ final class IncidentRoutes implements HttpServer.Routes {
             String message = HttpServer.text(b, "message", false);
             return IncidentLifecycle.resolve(i, falsePositive ? "False positive" + (message.isBlank() ? "" : ": " + message.strip()) : message,
                     who, now);
-        });
-        if (falsePositive) {
-            new io.firebreak.server.store.FalsePositives(service.database()).mark(ctx.pathParam("id"), true);
-        }
+        }, falsePositive);
     }
 
     private Change assign(Incident incident, String who, Instant now, JsonNode body) {
@@ -115,6 +112,11 @@ final class IncidentRoutes implements HttpServer.Routes {
     }
 
     private void change(Context ctx, Decision decision) {
+        change(ctx, decision, false);
+    }
+
+    /** {@link #change(Context, Decision)}, flagging the incident as a false positive in the same transaction when asked. */
+    private void change(Context ctx, Decision decision, boolean falsePositive) {
         String id = ctx.pathParam("id");
         JsonNode body = HttpServer.objectBody(ctx);
         String actor = HttpServer.principal(ctx).name();
@@ -124,7 +126,7 @@ final class IncidentRoutes implements HttpServer.Routes {
         Incident probe = service.incidents().find(id).orElseThrow(() -> HttpProblem.notFound("no incident " + id));
         decision.decide(probe, actor, now, body);
         Function<Incident, Change> decide = incident -> decision.decide(incident, actor, now, body);
-        IncidentStore.Update update = service.incidents().update(id, decide);
+        IncidentStore.Update update = service.incidents().update(id, decide, falsePositive);
         switch (update) {
             case IncidentStore.Update.Updated updated -> {
                 service.deliverSoon();

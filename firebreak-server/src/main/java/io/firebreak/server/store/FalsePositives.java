@@ -20,11 +20,16 @@ public final class FalsePositives {
     /** Sets or clears the flag; false when there is no such incident. */
     public boolean mark(String incidentId, boolean falsePositive) {
         try {
-            return jdbi.withHandle(handle -> handle.createUpdate("UPDATE incidents SET false_positive = :flag WHERE id = :id")
-                    .bind("flag", falsePositive ? 1 : 0).bind("id", incidentId).execute() == 1);
+            return jdbi.withHandle(handle -> mark(handle, incidentId, falsePositive));
         } catch (JdbiException e) {
             throw new StoreException("mark " + incidentId + " as a false positive", e);
         }
+    }
+
+    /** {@link #mark(String, boolean)} in the caller's transaction. */
+    static boolean mark(org.jdbi.v3.core.Handle handle, String incidentId, boolean falsePositive) {
+        return handle.createUpdate("UPDATE incidents SET false_positive = :flag WHERE id = :id")
+                .bind("flag", falsePositive ? 1 : 0).bind("id", incidentId).execute() == 1;
     }
 
     /** The ids of every incident flagged as a false positive. */

@@ -484,6 +484,15 @@ public final class IncidentStore {
      * transaction. If another writer changed the incident meanwhile, reloads and decides again.
      */
     public Update update(String id, Function<Incident, Change> decision) {
+        return update(id, decision, false);
+    }
+
+    /**
+     * {@link #update(String, Function)}; when {@code falsePositive}, the incident is also flagged as
+     * a false positive (the report's rate counts it) in the same transaction, so that a resolve and
+     * its flag are written together or not at all.
+     */
+    public Update update(String id, Function<Incident, Change> decision, boolean falsePositive) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Optional<Update> outcome;
             try {
@@ -491,6 +500,8 @@ public final class IncidentStore {
                     Optional<Update> tried = tryUpdate(handle, id, decision);
                     if (tried.isEmpty() || !(tried.get() instanceof Update.Updated)) {
                         handle.rollback();   // nothing of a refused or lost attempt stays
+                    } else if (falsePositive) {
+                        FalsePositives.mark(handle, id, true);
                     }
                     return tried;
                 });

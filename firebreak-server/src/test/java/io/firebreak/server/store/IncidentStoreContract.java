@@ -103,6 +103,20 @@ abstract class IncidentStoreContract {
     }
 
     @Test
+    void aResolveAsFalsePositiveFlagsTheIncidentOnlyWhenTheResolveIsWritten() {
+        Incident incident = store.open(spec("noisy probe"), "alice", T0);
+        FalsePositives flags = new FalsePositives(database);
+
+        var refused = store.update(incident.id(), i -> new io.firebreak.core.incident.Change.Rejected("not now"), true);
+        assertThat(refused).isInstanceOf(IncidentStore.Update.Rejected.class);
+        assertThat(flags.flagged()).isEmpty();
+
+        var resolved = store.update(incident.id(), i -> IncidentLifecycle.resolve(i, "False positive", "bob", T0.plusSeconds(60)), true);
+        assertThat(resolved).isInstanceOf(IncidentStore.Update.Updated.class);
+        assertThat(flags.flagged()).containsExactly(incident.id());
+    }
+
+    @Test
     void openedIncidentReadsBackWithItsOpenedEvent() {
         Incident opened = store.open(spec("Database down"), "alice", T0);
         assertThat(store.find(opened.id())).contains(opened);
