@@ -59,6 +59,8 @@ public final class Service implements AutoCloseable {
     private final SessionStore sessions;
     private final io.firebreak.server.oncall.OnCallService onCall;
     private final DeliveryWorker delivery;
+    /** The channels delivery sends through: closed last, so that their HTTP clients' threads end with the service. */
+    private final java.util.Collection<io.firebreak.core.notify.Notifier> notifiers;
     private final Optional<DetectionEngine> engine;
     private final io.firebreak.server.engine.Instance instance;
     private final io.firebreak.server.store.Leases leases;
@@ -112,6 +114,7 @@ public final class Service implements AutoCloseable {
         this.alerts = new AlertStore(database, incidents, mapping, config.config().detection().dedupWindow());
         this.payloads = new AlertPayloads(config.config().ingestion(), severities);
         SecureRandom random = new SecureRandom();
+        this.notifiers = List.copyOf(notifications.notifiers().values());
         this.delivery = new DeliveryWorker(outbox, incidents, notifications.notifiers(), config.config().server().externalUrl(),
                 clock, DeliveryWorker.DEFAULT_MAX_AGE, random::nextDouble, now -> silences.list(now, false), notifications.inhibitRules(),
                 meters);
@@ -426,6 +429,7 @@ public final class Service implements AutoCloseable {
         } catch (io.firebreak.server.store.StoreException e) {
             LOG.warn("could not leave the cluster cleanly (leases expire by themselves): {}", e.getMessage());
         }
+        notifiers.forEach(io.firebreak.core.notify.Notifier::close);   // delivery has stopped: nothing sends now
         database.close();
     }
 }
