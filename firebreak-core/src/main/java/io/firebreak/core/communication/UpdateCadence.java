@@ -130,6 +130,55 @@ public final class UpdateCadence {
         return out;
     }
 
+    /**
+     * How many updates were owed and never came: due times that passed while the incident was open
+     * (up to {@code until} for one still open) with no public update at all. With an interval, each
+     * interval that went by without an update counts, except the first before a late update, which
+     * {@link #history} judges as late; on status change, a change whose update never came counts
+     * once. {@link #history}'s updates and these are every update that was owed.
+     */
+    public int missed(Incident incident, List<IncidentEvent> timeline, Instant until) {
+        Instant end = incident.resolved() != null && incident.resolved().isBefore(until) ? incident.resolved() : until;
+        Optional<Duration> interval = interval(incident.severity());
+        if (interval.isPresent()) {
+            long every = interval.get().toNanos();
+            int missed = 0;
+            Instant anchor = incident.detected();
+            for (IncidentEvent event : timeline) {
+                if (event.type() != EventType.PUBLIC_UPDATE || !event.at().isAfter(anchor)) {
+                    continue;
+                }
+                if (event.at().isAfter(end)) {
+                    continue;
+                }
+                missed += (int) Math.max(0, duesBefore(anchor, event.at(), every) - 1);   // the first is the late update's own
+                anchor = event.at();
+            }
+            return missed + (int) duesBefore(anchor, end, every);
+        }
+        if (onStatusChange == null) {
+            return 0;
+        }
+        Instant unanswered = null;   // the first status change since the last public update
+        for (IncidentEvent event : timeline) {
+            if (event.at().isAfter(end)) {
+                continue;
+            }
+            if (event.type() == EventType.PUBLIC_UPDATE && event.at().isAfter(incident.detected())) {
+                unanswered = null;
+            } else if (statusChange(event) && unanswered == null && !event.at().isBefore(incident.detected())) {
+                unanswered = event.at();
+            }
+        }
+        return unanswered != null && unanswered.plus(onStatusChange).isBefore(end) ? 1 : 0;
+    }
+
+    /** How many due times {@code from + k * every} (k from 1) fall before {@code to}. */
+    private static long duesBefore(Instant from, Instant to, long every) {
+        long between = Duration.between(from, to).toNanos();
+        return between <= 0 ? 0 : (between - 1) / every;
+    }
+
     /** The judgement of an update posted at {@code now}, before it is recorded; empty when none was owed. */
     public Optional<Update> judge(Incident incident, List<IncidentEvent> timeline, Instant now) {
         if (!incident.status().isOpen()) {

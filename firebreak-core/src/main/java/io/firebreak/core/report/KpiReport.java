@@ -119,10 +119,12 @@ public record KpiReport(Instant since, Instant until, Headline current, Headline
         long updates = 0;
         long onTime = 0;
         for (Incident incident : incidents) {
-            for (UpdateCadence.Update update : inputs.cadence().history(incident, inputs.timelines().getOrDefault(incident.id(), List.of()))) {
+            List<IncidentEvent> timeline = inputs.timelines().getOrDefault(incident.id(), List.of());
+            for (UpdateCadence.Update update : inputs.cadence().history(incident, timeline)) {
                 updates++;
                 onTime += update.onTime() ? 1 : 0;
             }
+            updates += inputs.cadence().missed(incident, timeline, until);   // owed and never posted: not on time either
         }
         long resolved = incidents.stream().filter(i -> i.resolved() != null || !i.status().isOpen()).count();
         long falsePositives = incidents.stream().filter(i -> inputs.falsePositives().contains(i.id())).count();

@@ -1,17 +1,13 @@
 package io.firebreak.core.report;
 
-import io.firebreak.core.communication.UpdateCadence;
 import io.firebreak.core.incident.Incident;
-import io.firebreak.core.incident.IncidentEvent;
 import io.firebreak.core.incident.Severity;
 import io.firebreak.core.postmortem.ActionItem;
 import io.firebreak.core.postmortem.PostMortemDue;
 import io.firebreak.core.time.Durations;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The seed's KPI table for one period: each KPI with its target, the actual figure and whether it
@@ -25,28 +21,12 @@ public final class KpiTable {
     private KpiTable() {}
 
     /**
-     * @param incidents    incidents detected in the period
-     * @param obligations  post-mortems owed by resolved incidents of the period, with their state
-     * @param actions      action items of the period's incidents
-     * @param timelines    the timeline of each incident, by id (for communication compliance)
-     * @param periodDays   the period's length in days, for incidents per month
-     */
-    public static List<Kpi> of(List<Incident> incidents, List<PostMortemDue.Obligation> obligations, List<ActionItem> actions,
-                               Map<String, List<IncidentEvent>> timelines, UpdateCadence cadence, double periodDays) {
-        long updates = 0;
-        long onTime = 0;
-        for (Incident incident : incidents) {
-            for (UpdateCadence.Update update : cadence.history(incident, timelines.getOrDefault(incident.id(), List.of()))) {
-                updates++;
-                onTime += update.onTime() ? 1 : 0;
-            }
-        }
-        return of(incidents, obligations, actions, new KpiReport.Ratio(onTime, updates), periodDays);
-    }
-
-    /**
-     * The same table when the period's public updates have been judged already ({@link KpiReport.Headline#updatesOnTime}
-     * of the same incidents): a report judges each of them once.
+     * @param incidents     incidents detected in the period
+     * @param obligations   post-mortems owed by resolved incidents of the period, with their state
+     * @param actions       action items of the period's incidents
+     * @param updatesOnTime the period's public updates owed and on time ({@link KpiReport.Headline#updatesOnTime} of
+     *                      the same incidents: a report judges each of them once)
+     * @param periodDays    the period's length in days, for incidents per month
      */
     public static List<Kpi> of(List<Incident> incidents, List<PostMortemDue.Obligation> obligations, List<ActionItem> actions,
                                KpiReport.Ratio updatesOnTime, double periodDays) {

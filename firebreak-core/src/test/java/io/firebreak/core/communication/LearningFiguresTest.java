@@ -79,6 +79,46 @@ class LearningFiguresTest {
     }
 
     @Test
+    void updatesThatWereOwedAndNeverCameCountAsMissed() {
+        var cadence = new UpdateCadence(Map.of(Severity.CRITICAL, Duration.ofMinutes(30)), Duration.ofMinutes(15));
+        Instant later = T0.plus(Duration.ofDays(1));
+
+        // SEV1 resolved after 2h05m, one update at 50m (late: due at 30m), none after it: those due at 1h20 and 1h50 never came.
+        Incident sev1 = incident("INC-20261120-003", Severity.CRITICAL, "", T0, null, T0.plus(Duration.ofMinutes(125)));
+        List<IncidentEvent> oneLate = List.of(event(sev1.id(), 1, T0, EventType.OPENED),
+                event(sev1.id(), 2, T0.plus(Duration.ofMinutes(50)), EventType.PUBLIC_UPDATE));
+        assertThat(cadence.history(sev1, oneLate)).singleElement().satisfies(update -> assertThat(update.onTime()).isFalse());
+        assertThat(cadence.missed(sev1, oneLate, later)).isEqualTo(2);
+
+        // Three intervals went by before an update at 1h35: the update is late, and the two other intervals are missed.
+        Incident slow = incident("INC-20261120-004", Severity.CRITICAL, "", T0, null, T0.plus(Duration.ofMinutes(100)));
+        List<IncidentEvent> veryLate = List.of(event(slow.id(), 1, T0.plus(Duration.ofMinutes(95)), EventType.PUBLIC_UPDATE));
+        assertThat(cadence.history(slow, veryLate)).singleElement().satisfies(update -> assertThat(update.onTime()).isFalse());
+        assertThat(cadence.missed(slow, veryLate, later)).isEqualTo(2);
+
+        // Still open: counted up to the end of the report's period; resolved exactly when one was due: not missed.
+        Incident open = incident("INC-20261120-005", Severity.CRITICAL, "", T0, null, null);
+        assertThat(cadence.missed(open, List.of(), T0.plus(Duration.ofMinutes(61)))).isEqualTo(2);
+        Incident quick = incident("INC-20261120-006", Severity.CRITICAL, "", T0, null, T0.plus(Duration.ofMinutes(30)));
+        assertThat(cadence.missed(quick, List.of(), later)).isZero();
+
+        // SEV3, on status change: an acknowledgement never followed by an update is one missed; an answered one is none,
+        // and the resolution itself owes nothing.
+        Instant resolved = T0.plus(Duration.ofHours(2));
+        Incident sev3 = incident("INC-20261120-007", Severity.MEDIUM, "", T0, T0.plus(Duration.ofMinutes(10)), resolved);
+        IncidentEvent acknowledged = event(sev3.id(), 2, T0.plus(Duration.ofMinutes(10)), EventType.ACKNOWLEDGED);
+        IncidentEvent resolution = event(sev3.id(), 4, resolved, EventType.STATUS_CHANGED);
+        assertThat(cadence.missed(sev3, List.of(acknowledged, resolution), later)).isEqualTo(1);
+        assertThat(cadence.missed(sev3, List.of(acknowledged, event(sev3.id(), 3, T0.plus(Duration.ofMinutes(20)), EventType.PUBLIC_UPDATE),
+                resolution), later)).isZero();
+
+        // The report's compliance counts them: one late update and two missed are 0 of 3 on time.
+        KpiReport report = KpiReport.of(new KpiReport.Inputs(List.of(sev1), Map.of(sev1.id(), oneLate), List.of(), List.of(), Set.of(),
+                Map.of(), cadence), T0.minus(Duration.ofDays(30)), later);
+        assertThat(report.current().updatesOnTime()).isEqualTo(new KpiReport.Ratio(0, 3));
+    }
+
+    @Test
     void distributionsHaveMedianP90AndMeanAndNothingForNothing() {
         var d = Distribution.of(List.of(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(3), Duration.ofMinutes(4),
                 Duration.ofMinutes(100)));
