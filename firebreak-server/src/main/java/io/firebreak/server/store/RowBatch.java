@@ -115,6 +115,46 @@ final class RowBatch {
         return chunks(handle, rowCount -> "DELETE FROM " + table + " WHERE (" + names + ") IN (VALUES " + valueRows(rowCount) + ")");
     }
 
+    /**
+     * PostgreSQL only: in one statement, updates the row that matches each added row on the
+     * {@code keys} columns, setting its other columns to the added values and {@code alsoSet} (such
+     * as {@code version = t.version + 1}; the table is {@code t}). Returns the first key of each row
+     * that was updated, so that the caller can tell which did not match.
+     */
+    java.util.Set<String> update(Handle handle, List<String> keys, String alsoSet) {
+        if (dialect != Database.Dialect.POSTGRESQL) {
+            throw new IllegalStateException("a multi-row update of " + table + " is written for PostgreSQL");
+        }
+        java.util.Set<String> updated = new java.util.HashSet<>();
+        if (rows.isEmpty()) {
+            return updated;
+        }
+        StringBuilder set = new StringBuilder();
+        StringBuilder match = new StringBuilder();
+        for (Column column : columns) {
+            if (keys.contains(column.name())) {
+                match.append(match.isEmpty() ? "" : " AND ").append("t.").append(column.name()).append(" = u.").append(column.name());
+            } else {
+                set.append(set.isEmpty() ? "" : ", ").append(column.name()).append(" = u.").append(column.name());
+            }
+        }
+        String names = String.join(", ", columns.stream().map(Column::name).toList());
+        String sql = "UPDATE " + table + " AS t SET " + set + (alsoSet.isEmpty() ? "" : ", " + alsoSet) + " FROM unnest(" + arrayParameters()
+                + ") AS u(" + names + ") WHERE " + match + " RETURNING t." + keys.get(0);
+        Connection connection = handle.getConnection();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bindArrays(connection, statement);
+            try (var result = statement.executeQuery()) {
+                while (result.next()) {
+                    updated.add(result.getString(1));
+                }
+            }
+            return updated;
+        } catch (SQLException e) {
+            throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+        }
+    }
+
     private String arrayParameters() {
         StringBuilder out = new StringBuilder();
         for (Column column : columns) {
@@ -126,16 +166,21 @@ final class RowBatch {
     private int arrays(Handle handle, String sql) {
         Connection connection = handle.getConnection();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int c = 0; c < columns.size(); c++) {
-                Object[] values = new Object[rows.size()];
-                for (int r = 0; r < values.length; r++) {
-                    values[r] = rows.get(r)[c];
-                }
-                statement.setArray(c + 1, connection.createArrayOf(columns.get(c).arrayType(), values));
-            }
+            bindArrays(connection, statement);
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+        }
+    }
+
+    /** Each column's values as one array parameter, in the order of the columns. */
+    private void bindArrays(Connection connection, PreparedStatement statement) throws SQLException {
+        for (int c = 0; c < columns.size(); c++) {
+            Object[] values = new Object[rows.size()];
+            for (int r = 0; r < values.length; r++) {
+                values[r] = rows.get(r)[c];
+            }
+            statement.setArray(c + 1, connection.createArrayOf(columns.get(c).arrayType(), values));
         }
     }
 

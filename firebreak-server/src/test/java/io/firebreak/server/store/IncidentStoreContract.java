@@ -156,6 +156,35 @@ abstract class IncidentStoreContract {
     }
 
     @Test
+    void aDetectionBatchWritesTheIncidentsItChangedAndRefusesOneChangedBehindItsBack() {
+        String kept = store.open(spec("kept"), "alice", T0).id();
+        String moved = store.open(spec("moved"), "alice", T0).id();
+        Instant later = T0.plusSeconds(60);
+
+        database.jdbi().useTransaction(handle -> {
+            IncidentBatch batch = new IncidentBatch(handle, database.dialect(), store.outbox(), later);
+            batch.load(List.of(kept));
+            batch.apply(kept, i -> IncidentLifecycle.resolve(i, "all alerts resolved", "firebreak", later));
+            batch.flush();
+        });
+        Incident resolved = store.find(kept).orElseThrow();
+        assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(resolved.resolved()).isEqualTo(later);
+        assertThat(resolved.title()).isEqualTo("kept");
+        assertThat(store.timeline(kept)).last().satisfies(event -> assertThat(event.to()).isEqualTo(IncidentStatus.RESOLVED));
+
+        // Only a writer that ignored the batch's lock could change the version meanwhile: the batch writes nothing then.
+        assertThatThrownBy(() -> database.jdbi().useTransaction(handle -> {
+            IncidentBatch batch = new IncidentBatch(handle, database.dialect(), store.outbox(), later);
+            batch.load(List.of(moved));
+            handle.execute("UPDATE incidents SET version = version + 1 WHERE id = ?", moved);
+            batch.apply(moved, i -> IncidentLifecycle.resolve(i, "all alerts resolved", "firebreak", later));
+            batch.flush();
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining(moved + " changed while the detection cycle held it");
+        assertThat(store.find(moved).orElseThrow().status()).isEqualTo(IncidentStatus.TRIGGERED);
+    }
+
+    @Test
     void labelsAndRespondersWithAwkwardCharactersReadBackAsWritten() {
         Map<String, String> awkward = Map.of("path", "\"q\"\\\n\t\u0001\u2028 🔥", "empty", "", "a:b", "x");
         String id = store.open(new NewIncident("x", Severity.HIGH, "agente-api", "manual", awkward, "", T0), "alice", T0).id();
